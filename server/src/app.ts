@@ -1,0 +1,36 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { loggerOptions } from './lib/logger.ts';
+import infra from './plugins/infra.ts';
+import errors from './plugins/errors.ts';
+import security from './plugins/security.ts';
+import docs from './plugins/docs.ts';
+import observability from './plugins/observability.ts';
+import auth from './plugins/auth.ts';
+import consoles from './plugins/consoles.ts';
+import { apiModules } from './modules/index.ts';
+
+/** Wires plugins and modules; holds no logic of its own. */
+export async function buildApp(config: Config, overrides: Partial<FastifyServerOptions> = {}) {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    trustProxy: config.TRUST_PROXY ? config.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
+    bodyLimit: 1024 * 1024,
+    ...overrides,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(infra, { config });
+  await app.register(errors);
+  await app.register(security);
+  await app.register(docs);
+  await app.register(observability);
+  await app.register(auth);
+  for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
+  if (config.SERVE_CONSOLES) await app.register(consoles);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,26 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, CamelCasePlugin } from 'kysely';
+import type { IdentityTables } from '../modules/users/tables.ts';
+import type { AuditTables } from '../modules/audit/tables.ts';
+
+/** Every table the server reads, composed from the tables each module declares. */
+export interface Database extends IdentityTables, AuditTables {}
+
+// int8 (counts, bigserial ids) as JS numbers: our values stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+// cidr[] like text[] (workstation ranges).
+const parseTextArray = pg.types.getTypeParser(1009 as Parameters<typeof pg.types.getTypeParser>[0], 'text') as (v: string) => string[];
+pg.types.setTypeParser(651 as Parameters<typeof pg.types.getTypeParser>[0], parseTextArray);
+// numeric as number (scores, rates).
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export type Db = Kysely<Database>;
+
+export function createDb(databaseUrl: string, options: { max?: number; applicationName?: string } = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'passerelle',
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+}
