@@ -33,7 +33,7 @@ export async function seedFixture(app: App): Promise<Fixture> {
   for (const [key, role, siteId, partnerId] of spec) {
     const row = await app.db
       .insertInto('users')
-      .values({ username: `${key.toLowerCase()}@test`, displayName: role === 'trainee' ? `Conseiller ${key}` : key, role, siteId: siteId ?? (role === 'trainee' ? site.id : null), partnerId, passwordHash: cachedHash })
+      .values({ username: `${key.toLowerCase()}@test`, displayName: role === 'trainee' ? `Conseiller ${key}` : key, role, siteId, partnerId, passwordHash: cachedHash })
       .returning(['id', 'username', 'role'])
       .executeTakeFirstOrThrow();
     users[key] = row;
