@@ -1,5 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import authRoutes from './auth/routes.ts';
+import usersRoutes from './users/routes.ts';
+import sitesRoutes from './sites/routes.ts';
+import partnersRoutes from './partners/routes.ts';
+import auditRoutes from './audit/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes];

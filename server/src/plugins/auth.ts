@@ -13,6 +13,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** What a route declares about who may call it. Every /api route must declare one. */
 export type RouteAccess = { public: true } | { roles: readonly Role[]; apiKey?: boolean };
 
+/** One registered /api route and its declared access (read by the authorization-matrix test). */
+export interface RouteAccessEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -22,6 +29,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     auth: AuthService;
+    /** Every /api route with its declared access, filled as routes are registered. */
+    routeAccess: RouteAccessEntry[];
   }
 }
 
@@ -36,10 +45,14 @@ export default fp(async (app) => {
   const auth = new AuthService(new AuthRepository(app.db), app.audit, app.config);
   app.decorate('auth', auth);
   app.decorateRequest('principal', null);
+  const registry: RouteAccessEntry[] = [];
+  app.decorate('routeAccess', registry);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) registry.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (request) => {
