@@ -8,6 +8,7 @@ import security from './plugins/security.ts';
 import docs from './plugins/docs.ts';
 import observability from './plugins/observability.ts';
 import auth from './plugins/auth.ts';
+import vault from './plugins/vault.ts';
 import consoles from './plugins/consoles.ts';
 import { apiModules } from './modules/index.ts';
 
@@ -28,6 +29,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(docs);
   await app.register(observability);
   await app.register(auth);
+  await app.register(vault);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   if (config.SERVE_CONSOLES) await app.register(consoles);
   return app;
