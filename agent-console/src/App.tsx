@@ -1,0 +1,40 @@
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { LoginScreen } from './kit/LoginScreen.tsx';
+import { RequireSession } from './kit/RequireSession.tsx';
+import { useSession } from './kit/session.tsx';
+import { AgentLayout } from './components/AgentLayout.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { ProgressPage } from './pages/ProgressPage.tsx';
+
+/**
+ * Routes of the agent console (served under /agent/). Add a page: create it in src/pages/,
+ * add a <Route> below inside AgentLayout, and its strings in src/locales/fr.ts and en.ts.
+ */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginRoute />} />
+      <Route
+        element={
+          <RequireSession>
+            <AgentLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="progression" element={<ProgressPage />} />
+      </Route>
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </Routes>
+  );
+}
+
+function LoginRoute() {
+  const { t } = useTranslation();
+  const { status } = useSession();
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
+  if (status === 'authenticated') return <Navigate to={from} replace />;
+  return <LoginScreen consoleName={t('agent.consoleName')} onSuccess={() => navigate(from, { replace: true })} />;
+}

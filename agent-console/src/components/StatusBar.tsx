@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDuration } from '../kit/format.ts';
+
+export type AgentState = 'offline' | 'ready' | 'paused' | 'in_call' | 'wrap_up';
+export type HealthLevel = 'ok' | 'warning' | 'down' | 'unknown';
+export interface HealthItem {
+  id: 'server' | 'sip' | 'audio';
+  level: HealthLevel;
+  /** Plain-language sentence: what is happening and what to do. */
+  detail: string;
+}
+
+export interface StatusBarProps {
+  state: AgentState;
+  /** When the current state began (epoch ms); the timer counts from there. */
+  since: number;
+  pauseReason?: string | null;
+  health: HealthItem[];
+}
+
+/** Each state has a shape as well as a colour, so colour is never the only signal. */
+const STATE_ICON: Record<AgentState, string> = { offline: '○', ready: '●', paused: '❚❚', in_call: '✆', wrap_up: '✎' };
+const LEVEL_ICON: Record<HealthLevel, string> = { ok: '✓', warning: '!', down: '✕', unknown: '?' };
+
+function useElapsedSeconds(since: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [since]);
+  return Math.max(0, Math.floor((now - since) / 1000));
+}
+
+/** The always-visible band: agent state with its timer, and the health of each link. */
+export function StatusBar({ state, since, pauseReason, health }: StatusBarProps) {
+  const { t } = useTranslation();
+  const elapsed = useElapsedSeconds(since);
+  const label = state === 'paused' && pauseReason ? t('status.pausedWith', { reason: pauseReason }) : t(`status.state.${state}`);
+  const problem = health.find((h) => h.level === 'down') ?? health.find((h) => h.level === 'warning');
+
+  return (
+    <section className="statusbar" aria-label={t('status.label')}>
+      <div className={`agent-state state-${state}`} data-state={state}>
+        <span className="state-icon" aria-hidden="true">
+          {STATE_ICON[state]}
+        </span>
+        <span className="state-label" aria-live="polite">
+          {label}
+        </span>
+        <span className="state-timer" title={t('status.timer')}>
+          <span className="visually-hidden">{t('status.timer')} : </span>
+          <span data-testid="state-timer">{formatDuration(elapsed)}</span>
+        </span>
+      </div>
+      <ul className="health" aria-label={t('status.health')}>
+        {health.map((h) => (
+          <li key={h.id} className={`health-item level-${h.level}`} title={h.detail} data-health={h.id} data-level={h.level}>
+            <span className="health-icon" aria-hidden="true">
+              {LEVEL_ICON[h.level]}
+            </span>
+            <span className="health-name">{t(`status.item.${h.id}`)}</span>
+            <span className="health-level">{t(`status.level.${h.level}`)}</span>
+          </li>
+        ))}
+      </ul>
+      {problem && (
+        <p className={`health-message level-${problem.level}`} role="alert">
+          {problem.detail}
+        </p>
+      )}
+    </section>
+  );
+}

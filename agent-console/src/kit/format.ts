@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+
+/** Times are shown in the site's zone, whatever the workstation's clock says. */
+export const SITE_TIME_ZONE = 'America/Guadeloupe';
+
+const localeTag = (language: string) => (language.startsWith('en') ? 'en-GB' : 'fr-FR');
+
+type DateInput = string | number | Date;
+const toDate = (value: DateInput) => (value instanceof Date ? value : new Date(value));
+
+export function formatDateTime(value: DateInput, language: string): string {
+  return new Intl.DateTimeFormat(localeTag(language), {
+    timeZone: SITE_TIME_ZONE,
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }).format(toDate(value));
+}
+
+export function formatLongDate(value: DateInput, language: string): string {
+  return new Intl.DateTimeFormat(localeTag(language), {
+    timeZone: SITE_TIME_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(toDate(value));
+}
+
+export function formatTime(value: DateInput, language: string): string {
+  return new Intl.DateTimeFormat(localeTag(language), { timeZone: SITE_TIME_ZONE, timeStyle: 'short' }).format(toDate(value));
+}
+
+export function formatNumber(value: number, language: string): string {
+  return new Intl.NumberFormat(localeTag(language)).format(value);
+}
+
+/** 75 → "01:15", 3725 → "1:02:05" (a timer, not a locale-dependent quantity). */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** The formatters bound to the current UI language. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
+  return {
+    dateTime: (v: DateInput) => formatDateTime(v, lang),
+    longDate: (v: DateInput) => formatLongDate(v, lang),
+    time: (v: DateInput) => formatTime(v, lang),
+    number: (v: number) => formatNumber(v, lang),
+    duration: formatDuration,
+  };
+}

@@ -1,0 +1,58 @@
+/** Strings shared by both consoles (French, the reference language). */
+export const commonFr = {
+  common: {
+    brand: 'Passerelle',
+    logout: 'Se déconnecter',
+    loading: 'Chargement…',
+    retry: 'Réessayer',
+    save: 'Enregistrer',
+    cancel: 'Annuler',
+    create: 'Créer',
+    edit: 'Modifier',
+    close: 'Fermer',
+    delete: 'Supprimer',
+    yes: 'Oui',
+    no: 'Non',
+    none: '—',
+    language: 'Langue',
+    languages: { fr: 'Français', en: 'English' },
+    skipToContent: 'Aller au contenu',
+    mainNav: 'Navigation principale',
+  },
+  login: {
+    title: 'Connexion',
+    username: 'Identifiant',
+    password: 'Mot de passe',
+    submit: 'Se connecter',
+    submitting: 'Connexion…',
+    required: 'Saisissez votre identifiant et votre mot de passe.',
+    workstationTitle: 'Poste non autorisé',
+    workstationHint: 'Connectez-vous depuis un poste de la salle de formation. Si vous y êtes déjà, prévenez votre formateur.',
+    lockedTitle: 'Compte verrouillé',
+    lockedHint: 'Attendez quelques minutes ou demandez à un formateur de débloquer votre compte.',
+    failedTitle: 'Connexion refusée',
+    noticeIdle: 'Votre session a été verrouillée après une période d’inactivité. Reconnectez-vous.',
+    noticeExpired: 'Votre session a expiré. Reconnectez-vous.',
+    noticeLoggedOut: 'Vous êtes déconnecté.',
+  },
+  idle: {
+    title: 'Session bientôt verrouillée',
+    body: 'Sans activité, votre session sera verrouillée dans {{seconds}} s.',
+    stay: 'Je suis là',
+  },
+  errors: {
+    NETWORK_ERROR: 'Serveur injoignable. Vérifiez la connexion du poste puis réessayez.',
+    INVALID_CREDENTIALS: 'Identifiant ou mot de passe incorrect.',
+    ACCOUNT_LOCKED: 'Compte temporairement verrouillé après plusieurs échecs. Réessayez plus tard.',
+    WORKSTATION_REQUIRED: 'Connexion autorisée uniquement depuis un poste de la salle.',
+    UNAUTHENTICATED: 'Authentification requise.',
+    FORBIDDEN: 'Accès refusé.',
+    CSRF_TOKEN_INVALID: 'Jeton CSRF manquant ou invalide. Rechargez la page.',
+    RATE_LIMITED: 'Trop de requêtes, réessayez plus tard.',
+    VALIDATION_ERROR: 'Requête invalide.',
+  },
+  roles: { admin: 'Administrateur', trainer: 'Formateur', trainee: 'Conseiller', partner: 'Partenaire' },
+};
+
+/** Every other language must provide exactly the same keys. */
+export type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
