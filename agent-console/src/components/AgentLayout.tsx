@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { AgentState } from '@passerelle/shared/agent-state';
 import { NavLink, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdleLock } from '../kit/idle.tsx';
@@ -6,6 +7,8 @@ import { LanguageSwitcher } from '../kit/LanguageSwitcher.tsx';
 import { useSession } from '../kit/session.tsx';
 import { StatusBar, type HealthItem } from './StatusBar.tsx';
 import { useServerLink } from './useServerLink.ts';
+
+const OFFLINE: AgentState = { status: 'offline', reason: null, pendingPause: null };
 
 /** Frame of every signed-in agent page: top bar, status bar, idle lock; trainees only. */
 export function AgentLayout() {
@@ -47,7 +50,7 @@ export function AgentLayout() {
             {t('common.logout')}
           </button>
         </div>
-        <StatusBar state="offline" since={since} health={health} />
+        <StatusBar state={OFFLINE} since={since} health={health} />
       </header>
       <main id="main" className="agent-main" tabIndex={-1}>
         <Outlet />

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AgentState, AgentStatus } from '@passerelle/shared/agent-state';
 import { formatDuration } from '../kit/format.ts';
 
-export type AgentState = 'offline' | 'ready' | 'paused' | 'in_call' | 'wrap_up';
 export type HealthLevel = 'ok' | 'warning' | 'down' | 'unknown';
 export interface HealthItem {
   id: 'server' | 'sip' | 'audio';
@@ -12,15 +12,35 @@ export interface HealthItem {
 }
 
 export interface StatusBarProps {
+  /** The server's view of the agent (the console only renders it). */
   state: AgentState;
   /** When the current state began (epoch ms); the timer counts from there. */
   since: number;
-  pauseReason?: string | null;
   health: HealthItem[];
 }
 
 /** Each state has a shape as well as a colour, so colour is never the only signal. */
-const STATE_ICON: Record<AgentState, string> = { offline: '○', ready: '●', paused: '❚❚', in_call: '✆', wrap_up: '✎' };
+const STATE_ICON: Record<AgentStatus, string> = {
+  offline: '○',
+  ready: '●',
+  offered: '◆',
+  dialing: '↗',
+  ringing: '♪',
+  in_call: '✆',
+  wrap_up: '✎',
+  paused: '❚❚',
+};
+/** Colour family of each state (the CSS class). */
+const STATE_TONE: Record<AgentStatus, string> = {
+  offline: 'offline',
+  ready: 'ready',
+  offered: 'call',
+  dialing: 'call',
+  ringing: 'call',
+  in_call: 'call',
+  wrap_up: 'wrap',
+  paused: 'paused',
+};
 const LEVEL_ICON: Record<HealthLevel, string> = { ok: '✓', warning: '!', down: '✕', unknown: '?' };
 
 function useElapsedSeconds(since: number): number {
@@ -34,17 +54,19 @@ function useElapsedSeconds(since: number): number {
 }
 
 /** The always-visible band: agent state with its timer, and the health of each link. */
-export function StatusBar({ state, since, pauseReason, health }: StatusBarProps) {
+export function StatusBar({ state, since, health }: StatusBarProps) {
   const { t } = useTranslation();
   const elapsed = useElapsedSeconds(since);
-  const label = state === 'paused' && pauseReason ? t('status.pausedWith', { reason: pauseReason }) : t(`status.state.${state}`);
+  const { status } = state;
+  const label =
+    status === 'paused' && state.reason ? t('status.pausedWith', { reason: t(`status.pauseReason.${state.reason}`) }) : t(`status.state.${status}`);
   const problem = health.find((h) => h.level === 'down') ?? health.find((h) => h.level === 'warning');
 
   return (
     <section className="statusbar" aria-label={t('status.label')}>
-      <div className={`agent-state state-${state}`} data-state={state}>
+      <div className={`agent-state tone-${STATE_TONE[status]}`} data-state={status}>
         <span className="state-icon" aria-hidden="true">
-          {STATE_ICON[state]}
+          {STATE_ICON[status]}
         </span>
         <span className="state-label" aria-live="polite">
           {label}
@@ -54,6 +76,11 @@ export function StatusBar({ state, since, pauseReason, health }: StatusBarProps)
           <span data-testid="state-timer">{formatDuration(elapsed)}</span>
         </span>
       </div>
+      {state.pendingPause && (
+        <span className="badge badge-warning" data-testid="pending-pause">
+          {t('status.pendingPause', { reason: t(`status.pauseReason.${state.pendingPause}`) })}
+        </span>
+      )}
       <ul className="health" aria-label={t('status.health')}>
         {health.map((h) => (
           <li key={h.id} className={`health-item level-${h.level}`} title={h.detail} data-health={h.id} data-level={h.level}>
