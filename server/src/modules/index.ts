@@ -4,6 +4,7 @@ import usersRoutes from './users/routes.ts';
 import sitesRoutes from './sites/routes.ts';
 import partnersRoutes from './partners/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import campaignRoutes from './campaigns/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes];

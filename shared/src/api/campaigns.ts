@@ -53,6 +53,7 @@ export const listCampaignsQuery = z.object({
   type: z.enum(campaignTypes).optional(),
 });
 export type ListCampaignsQuery = z.input<typeof listCampaignsQuery>;
+export type ListCampaigns = z.output<typeof listCampaignsQuery>;
 export const listCampaignsReply = z.object({ items: z.array(campaignSummary) });
 export type ListCampaignsReply = z.infer<typeof listCampaignsReply>;
 
@@ -69,6 +70,7 @@ export const createCampaignBody = z.object({
   retentionDays: retentionDays.default(365),
 });
 export type CreateCampaignBody = z.input<typeof createCampaignBody>;
+export type CreateCampaign = z.output<typeof createCampaignBody>;
 
 export const updateCampaignBody = z
   .object({
@@ -80,6 +82,7 @@ export const updateCampaignBody = z
   })
   .partial();
 export type UpdateCampaignBody = z.input<typeof updateCampaignBody>;
+export type UpdateCampaign = z.output<typeof updateCampaignBody>;
 
 export const campaignParams = z.object({ id });
 

@@ -1,0 +1,55 @@
+import { defaultMaskingPolicy, maskedCard, type MaskingPolicy } from '@passerelle/shared/masking';
+import { legalBasisRequiredFor, type CampaignType } from '@passerelle/shared/api/campaigns';
+import { normalizePhone } from '@passerelle/shared/phone';
+import type { App } from '../src/app.ts';
+import { sealContact, type ContactPii } from '../src/modules/contacts/pii.ts';
+
+/** A campaign created straight in the database (the API path is tested in campaigns.test.ts). */
+export async function makeCampaign(
+  app: App,
+  partnerId: string,
+  opts: { name?: string; type?: CampaignType; retentionDays?: number; maskingPolicy?: MaskingPolicy } = {},
+): Promise<string> {
+  const type = opts.type ?? 'after_sales';
+  const row = await app.db
+    .insertInto('campaigns')
+    .values({
+      partnerId,
+      name: opts.name ?? 'Campagne test',
+      type,
+      defaultRegion: 'GP',
+      maskingPolicy: JSON.stringify(opts.maskingPolicy ?? defaultMaskingPolicy),
+      retentionDays: opts.retentionDays ?? 365,
+      legalBasisRequired: legalBasisRequiredFor(type),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface SyntheticContact {
+  phones: string[];
+  pii: ContactPii;
+}
+
+/** Stores contacts through the vault exactly as the import does: sealed PII, HMAC, masked card. */
+export async function addContacts(app: App, campaignId: string, contacts: SyntheticContact[]): Promise<string[]> {
+  const campaign = await app.db.selectFrom('campaigns').select(['partnerId', 'maskingPolicy']).where('id', '=', campaignId).executeTakeFirstOrThrow();
+  return app.db.transaction().execute(async (trx) => {
+    const key = await app.vault.keyFor(campaignId, trx);
+    const rows = contacts.map((c) => {
+      const phone = normalizePhone(c.phones[0]!, 'GP');
+      if (!phone.ok) throw new Error(`bad synthetic number ${c.phones[0]}`);
+      return {
+        campaignId,
+        partnerId: campaign.partnerId,
+        ...sealContact(app.vault, key, c.phones, c.pii),
+        territory: phone.territory,
+        timeZone: phone.timeZone,
+        masked: JSON.stringify(maskedCard({ ...c.pii, phone: c.phones[0] }, campaign.maskingPolicy)),
+      };
+    });
+    const inserted = await trx.insertInto('contacts').values(rows).returning('id').execute();
+    return inserted.map((r) => r.id);
+  });
+}
