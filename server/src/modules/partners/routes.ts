@@ -25,6 +25,12 @@ const keyManagers = { access: { roles: ['admin', 'partner'] as const } };
 const partnersRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = new PartnersService(app.db, new PartnersRepository(app.db), app.audit);
 
+  // Scope before body validation, so another partner's id answers 404 whatever the body.
+  app.addHook('preValidation', async (request) => {
+    const { partnerId } = request.params as { partnerId?: string };
+    if (partnerId !== undefined) assertPartnerAccess(request.principal, partnerId, 'Partenaire');
+  });
+
   app.get('/admin/partners', {
     config: adminOnly,
     schema: { tags: ['admin'], summary: 'Liste des partenaires', response: { 200: listPartnersReply } },
@@ -46,10 +52,7 @@ const partnersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/partners/:partnerId/api-keys', {
     config: keyManagers,
     schema: { tags: ['partner'], summary: 'Clés d’API d’un partenaire', params: apiKeyParams, response: { 200: listApiKeysReply } },
-    handler: async (request) => {
-      assertPartnerAccess(request.principal, request.params.partnerId, 'Partenaire');
-      return { items: await service.listKeys(request.params.partnerId) };
-    },
+    handler: async (request) => ({ items: await service.listKeys(request.params.partnerId) }),
   });
 
   app.post('/partners/:partnerId/api-keys', {
@@ -62,7 +65,6 @@ const partnersRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: createApiKeyReply },
     },
     handler: async (request, reply) => {
-      assertPartnerAccess(request.principal, request.params.partnerId, 'Partenaire');
       const created = await service.createKey(actorOf(request.principal, request.ip), request.params.partnerId, request.body.name);
       return reply.status(201).send(created);
     },
@@ -72,7 +74,6 @@ const partnersRoutes: FastifyPluginAsyncZod = async (app) => {
     config: keyManagers,
     schema: { tags: ['partner'], summary: 'Révoquer une clé d’API', params: apiKeyIdParams, response: { 204: z.null() } },
     handler: async (request, reply) => {
-      assertPartnerAccess(request.principal, request.params.partnerId, 'Partenaire');
       await service.revokeKey(actorOf(request.principal, request.ip), request.params.partnerId, request.params.keyId);
       return reply.status(204).send(null);
     },
