@@ -147,7 +147,7 @@ describe('authorization matrix', () => {
     }
   });
 
-  it('the guard reads the key's state: a revoked key is refused, the restored key accepted', async () => {
+  it('the guard reads the key’s state: a revoked key is refused, the restored key accepted', async () => {
     await ctx.app.db.updateTable('partnerApiKeys').set({ revokedAt: new Date() }).where('keyHash', '=', sha256Hex(apiKeyA)).execute();
     expect(await callRoute('GET', '/api/partner/me', 'apiKeyA')).toMatchObject({ status: 401, code: 'INVALID_API_KEY' });
     await ctx.app.db.updateTable('partnerApiKeys').set({ revokedAt: null }).where('keyHash', '=', sha256Hex(apiKeyA)).execute();
