@@ -9,6 +9,7 @@ import docs from './plugins/docs.ts';
 import observability from './plugins/observability.ts';
 import auth from './plugins/auth.ts';
 import vault from './plugins/vault.ts';
+import multipart from './plugins/multipart.ts';
 import consoles from './plugins/consoles.ts';
 import { apiModules } from './modules/index.ts';
 
@@ -30,6 +31,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(observability);
   await app.register(auth);
   await app.register(vault);
+  await app.register(multipart);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   if (config.SERVE_CONSOLES) await app.register(consoles);
   return app;

@@ -5,6 +5,7 @@ import sitesRoutes from './sites/routes.ts';
 import partnersRoutes from './partners/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import campaignRoutes from './campaigns/routes.ts';
+import contactRoutes from './contacts/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes];
