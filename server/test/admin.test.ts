@@ -115,6 +115,16 @@ describe('users', () => {
     for (const t of items) expect(Object.keys(t).sort()).toEqual(['active', 'displayName', 'id', 'languageSkills', 'siteId']);
     expect((await call('GET', '/api/admin/users', trainer)).statusCode).toBe(403);
   });
+
+  it('a trainer attached to a site lists only that site’s trainees', async () => {
+    const other = (await call('POST', '/api/admin/sites', admin, { name: 'Remire-Montjoly', timeZone: 'America/Cayenne' })).json();
+    await call('POST', '/api/admin/users', admin, { username: 'formatrice-rm', displayName: 'Formatrice RM', role: 'trainer', siteId: other.id, password: PASSWORD });
+    await call('POST', '/api/admin/users', admin, { username: 'conseiller-rm', displayName: 'Conseiller RM', role: 'trainee', siteId: other.id, password: PASSWORD });
+    const trainer = await login(ctx.app, 'formatrice-rm', OUTSIDE_IP);
+    // Asking for another site does not widen the view.
+    const res = await call('GET', `/api/trainees?siteId=${fx.siteId}`, trainer);
+    expect(res.json().items.map((t: { displayName: string }) => t.displayName)).toEqual(['Conseiller RM']);
+  });
 });
 
 describe('sites and workstations', () => {
