@@ -2,17 +2,14 @@
  * `npm run seed`: idempotent demo data. Runs every scripts/seed/NN-*.ts module in order; later
  * features add their demo data by adding a module there. Refuses to run in production.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../server/src/config.ts';
+import { ConfigError, loadConfig, type Config } from '../server/src/config.ts';
 import { createDb } from '../server/src/db/database.ts';
 import { AuditService } from '../server/src/modules/audit/service.ts';
-import { loadDotEnv, rootDir } from './lib/env.ts';
-import type { SeedModule } from './lib/seed.ts';
+import { loadDotEnv } from './lib/env.ts';
+import { runSeed } from './lib/seed.ts';
 
 loadDotEnv();
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
@@ -27,17 +24,9 @@ if (config.NODE_ENV === 'production') {
   process.exit(1);
 }
 
-const seedDir = path.join(rootDir, 'scripts/seed');
-const files = readdirSync(seedDir).filter((f) => /^\d+-[\w-]+\.ts$/.test(f)).sort();
 const db = createDb(config.DATABASE_URL, { max: 2, applicationName: 'passerelle-seed' });
-const audit = new AuditService(db);
 try {
-  for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(seedDir, file)).href)) as { default: SeedModule };
-    console.log(`[seed] ${mod.default.name}`);
-    await mod.default.run({ db, config, audit, log: (m) => console.log(`[seed]   ${m}`) });
-  }
-  await audit.record({ userId: null, role: 'system' }, { action: 'demo.seeded', details: { modules: files } });
+  const files = await runSeed({ db, config, audit: new AuditService(db), log: (m) => console.log(`[seed] ${m}`) });
   console.log(`[seed] terminé (${files.length} module(s))`);
 } finally {
   await db.destroy();
