@@ -21,25 +21,29 @@ _pg_login_ok() { psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -
 # Loopback-only trust for a development/test machine (production uses passwords, see docker-compose.yml).
 _pg_trust_loopback() {
   local hba
-  hba=$(_as_root runuser -u postgres -- psql -X -tAc 'show hba_file' 2>/dev/null) || return 1
+  hba=$(_as_root runuser -u postgres -- psql -X -p "$PG_PORT" -tAc 'show hba_file' 2>/dev/null) || return 1
   [[ -n "$hba" ]] || return 1
   _svc_log "autorise les connexions locales sans mot de passe (127.0.0.1, ::1) dans $hba"
   _as_root sed -i '1i # passerelle (dev/test): trust loopback\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
-  _as_root runuser -u postgres -- psql -X -q -tAc 'select pg_reload_conf()' >/dev/null
+  _as_root runuser -u postgres -- psql -X -q -p "$PG_PORT" -tAc 'select pg_reload_conf()' >/dev/null
 }
 
 ensure_postgres() {
   if ! _pg_up; then
     command -v pg_ctlcluster >/dev/null || { echo "[services] PostgreSQL absent : lancez scripts/install-deps.sh" >&2; return 1; }
-    local version
-    version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)
-    if [[ -z "$version" ]]; then
+    local cluster version name
+    cluster=$(pg_lsclusters -h 2>/dev/null | awk -v p="$PG_PORT" '$3 == p { print $1, $2; exit }')
+    if [[ -n "$cluster" ]]; then
+      read -r version name <<<"$cluster"
+    else
       version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
-      _svc_log "création du cluster PostgreSQL $version/main"
-      _as_root pg_createcluster --port "$PG_PORT" "$version" main >/dev/null
+      name=main
+      pg_lsclusters -h 2>/dev/null | awk '{ print $1, $2 }' | grep -qx "$version main" && name=passerelle
+      _svc_log "création du cluster PostgreSQL $version/$name (port $PG_PORT)"
+      _as_root pg_createcluster --port "$PG_PORT" "$version" "$name" >/dev/null
     fi
-    _svc_log "démarrage de PostgreSQL $version/main"
-    _as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    _svc_log "démarrage de PostgreSQL $version/$name"
+    _as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start || true
     for _ in $(seq 1 60); do _pg_up && break; sleep 0.5; done
     _pg_up || { echo "[services] PostgreSQL ne répond pas sur 127.0.0.1:$PG_PORT" >&2; return 1; }
   fi
