@@ -53,3 +53,14 @@ export async function addContacts(app: App, campaignId: string, contacts: Synthe
     return inserted.map((r) => r.id);
   });
 }
+
+/** A multipart/form-data body with one file, for app.inject. */
+export function multipartFile(filename: string, content: string | Buffer, field = 'file') {
+  const boundary = `----passerelle${Math.random().toString(16).slice(2)}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -6,6 +6,7 @@ import partnersRoutes from './partners/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import campaignRoutes from './campaigns/routes.ts';
 import contactRoutes from './contacts/routes.ts';
+import blocklistRoutes from './blocklists/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes];
