@@ -10,6 +10,7 @@ import observability from './plugins/observability.ts';
 import auth from './plugins/auth.ts';
 import vault from './plugins/vault.ts';
 import multipart from './plugins/multipart.ts';
+import workers from './plugins/workers.ts';
 import consoles from './plugins/consoles.ts';
 import { apiModules } from './modules/index.ts';
 
@@ -32,6 +33,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(auth);
   await app.register(vault);
   await app.register(multipart);
+  await app.register(workers);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   if (config.SERVE_CONSOLES) await app.register(consoles);
   return app;
