@@ -48,6 +48,15 @@ describe('login', () => {
     expect((await actions()).some((a) => a.action === 'auth.locked_out')).toBe(true);
   });
 
+  it('refuses the users of a deactivated partner, at login and on an open session', async () => {
+    const open = await login(ctx.app, fx.users.partnerB.username, OUTSIDE_IP);
+    await ctx.app.db.updateTable('partners').set({ active: false }).where('id', '=', fx.partnerB).execute();
+    const r = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: fx.users.partnerB.username, password: PASSWORD }, remoteAddress: OUTSIDE_IP });
+    expect(r.statusCode).toBe(401);
+    expect((await ctx.app.inject({ url: '/api/auth/session', headers: open.headers, remoteAddress: OUTSIDE_IP })).statusCode).toBe(401);
+    await ctx.app.db.updateTable('partners').set({ active: true }).where('id', '=', fx.partnerB).execute();
+  });
+
   it('answers an unknown user exactly like a wrong password', async () => {
     const r = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody@test', password: 'whatever-it-is' }, remoteAddress: SEAT_IP });
     expect(r.statusCode).toBe(401);

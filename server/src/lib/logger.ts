@@ -7,17 +7,9 @@ export const redactedPaths = [
   'req.headers.authorization',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.passwordHash',
-  '*.phone',
-  '*.phoneE164',
-  '*.firstName',
-  '*.lastName',
-  '*.email',
-  '*.destination',
-  '*.token',
-  '*.apiKey',
-  '*.key',
+  // Top level and up to two levels deep (pino's `*` matches exactly one level).
+  ...['password', 'passwordHash', 'phone', 'phoneE164', 'phones', 'firstName', 'lastName', 'email', 'destination', 'destinationE164', 'token', 'apiKey', 'key']
+    .flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {

@@ -3,8 +3,15 @@ import type { Db } from '../../db/database.ts';
 export class AuthRepository {
   constructor(private readonly db: Db) {}
 
+  /** `active` is false when the user or the user's partner company is deactivated. */
   findUserByUsername(username: string) {
-    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    return this.db
+      .selectFrom('users')
+      .leftJoin('partners', 'partners.id', 'users.partnerId')
+      .selectAll('users')
+      .select((eb) => eb.and([eb('users.active', '=', true), eb.or([eb('partners.active', 'is', null), eb('partners.active', '=', true)])]).as('active'))
+      .where('users.username', '=', username)
+      .executeTakeFirst();
   }
 
   /** Ranges of the active workstations of a site: the only places a trainee may log in from. */
@@ -42,6 +49,8 @@ export class AuthRepository {
     return this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.userId')
+      .leftJoin('partners', 'partners.id', 'users.partnerId')
+      .select((eb) => eb.and([eb('users.active', '=', true), eb.or([eb('partners.active', 'is', null), eb('partners.active', '=', true)])]).as('active'))
       .select([
         'sessions.id as sessionId',
         'sessions.csrfToken',
@@ -55,7 +64,6 @@ export class AuthRepository {
         'users.siteId',
         'users.partnerId',
         'users.locale',
-        'users.active',
       ])
       .where('sessions.id', '=', id)
       .where('sessions.revokedAt', 'is', null)
