@@ -45,7 +45,7 @@ export function AgentLayout() {
           </nav>
           <span className="topbar-spacer" />
           <span className="topbar-user">{session.user.displayName}</span>
-          <LanguageSwitcher />
+          <LanguageSwitcher dark />
           <button type="button" className="btn btn-sm btn-on-dark" onClick={() => void logout()}>
             {t('common.logout')}
           </button>

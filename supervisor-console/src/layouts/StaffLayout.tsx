@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { useSession } from '@kit/session.tsx';
+import { Shell, type NavSection } from './Shell.tsx';
+
+/** Trainers and admins: the floor, and the administration for admins. */
+export function StaffLayout() {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const nav: NavSection[] = [{ items: [{ to: '/plateau', label: t('nav.floor') }] }];
+  if (session?.user.role === 'admin') {
+    nav.push({
+      title: t('nav.admin'),
+      items: [
+        { to: '/admin/utilisateurs', label: t('nav.users') },
+        { to: '/admin/postes', label: t('nav.workstations') },
+        { to: '/admin/partenaires', label: t('nav.partners') },
+        { to: '/admin/cles-api', label: t('nav.apiKeys') },
+        { to: '/admin/audit', label: t('nav.audit') },
+      ],
+    });
+  }
+  return <Shell area={t('app.staffArea')} nav={nav} />;
+}
