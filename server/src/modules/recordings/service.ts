@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { Vault } from '../vault/vault.ts';
+import { mixG711, peaks, wavFile } from './audio.ts';
+import { readRtpPackets } from './pcap.ts';
+
+export interface RecordedCall {
+  callId: string;
+  attemptId: string;
+  campaignId: string;
+}
+
+/**
+ * After a call: rtpengine's pcap (both legs, decrypted) → mixed WAV → encrypted with the
+ * campaign's data key on disk; waveform peaks, duration and checksum in `recordings`. The pcap
+ * is deleted once stored: no clear audio stays at rest.
+ */
+export class RecordingService {
+  constructor(
+    private readonly db: Db,
+    private readonly vault: Vault,
+    private readonly config: Pick<Config, 'TELEPHONY_SPOOL_DIR' | 'DATA_DIR' | 'RECORDING_RETENTION_DAYS'>,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  private spoolFiles = async (callId: string): Promise<string[]> => {
+    const out: string[] = [];
+    for (const sub of ['pcaps', 'metadata']) {
+      const dir = path.join(this.config.TELEPHONY_SPOOL_DIR, sub);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const n of names) if (n.startsWith(`${callId}-`)) out.push(path.join(dir, n));
+    }
+    return out;
+  };
+
+  /** Converts and stores the call's recording; returns the recording id, or null without audio. */
+  async store(call: RecordedCall): Promise<string | null> {
+    const files = await this.spoolFiles(call.callId);
+    const pcaps = files.filter((f) => f.endsWith('.pcap'));
+    if (pcaps.length === 0) return null;
+    const packets = (await Promise.all(pcaps.map((f) => readFile(f)))).flatMap((b) => readRtpPackets(b));
+    const { samples, streams } = mixG711(packets);
+    if (samples.length === 0) {
+      await Promise.all(files.map((f) => rm(f, { force: true })));
+      return null;
+    }
+    const wav = wavFile(samples);
+    const campaign = await this.db.selectFrom('campaigns').select(['partnerId']).where('id', '=', call.campaignId).executeTakeFirstOrThrow();
+    const key = await this.vault.keyFor(call.campaignId);
+    const dir = path.join(this.config.DATA_DIR, 'recordings', call.campaignId);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${createHash('sha256').update(call.callId).digest('hex').slice(0, 32)}.wav.enc`);
+    await writeFile(file, this.vault.encrypt(key, wav), { mode: 0o600 });
+    const deleteAfter = new Date(Date.now() + this.config.RECORDING_RETENTION_DAYS * 86_400_000);
+    const row = await this.db
+      .insertInto('recordings')
+      .values({
+        attemptId: call.attemptId,
+        callId: call.callId,
+        campaignId: call.campaignId,
+        partnerId: campaign.partnerId,
+        path: file,
+        mimeType: 'audio/wav',
+        sizeBytes: wav.length,
+        durationMs: Math.round((samples.length / 8000) * 1000),
+        peaks: JSON.stringify(peaks(samples)),
+        sha256: createHash('sha256').update(wav).digest('hex'),
+        deleteAfter,
+      })
+      .onConflict((oc) => oc.column('callId').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    await Promise.all(files.map((f) => rm(f, { force: true })));
+    this.log.info({ callId: call.callId, streams, bytes: wav.length }, 'recording stored');
+    return row?.id ?? null;
+  }
+
+  async metadata(id: string) {
+    return this.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async byAttempt(attemptId: string) {
+    return this.db
+      .selectFrom('recordings')
+      .select(['id', 'attemptId', 'durationMs', 'peaks', 'mimeType', 'sizeBytes', 'createdAt'])
+      .where('attemptId', '=', attemptId)
+      .orderBy('createdAt')
+      .execute();
+  }
+
+  /** The clear audio, checked against the stored checksum. */
+  async audio(rec: { path: string; campaignId: string; sha256: string }): Promise<Buffer> {
+    const key = await this.vault.keyFor(rec.campaignId);
+    const clear = this.vault.decrypt(key, await readFile(rec.path));
+    if (createHash('sha256').update(clear).digest('hex') !== rec.sha256) throw new Error('recording checksum mismatch');
+    return clear;
+  }
+
+  /** Retention: deletes recordings past their date (file first, then the row). */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const due = await this.db.selectFrom('recordings').select(['id', 'path']).where('deleteAfter', '<=', now).limit(500).execute();
+    for (const r of due) {
+      await rm(r.path, { force: true });
+      await this.db.deleteFrom('recordings').where('id', '=', r.id).execute();
+    }
+    return due.length;
+  }
+}

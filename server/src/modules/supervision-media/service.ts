@@ -1,0 +1,59 @@
+import type { NgClient } from '../telephony/ng/client.ts';
+import type { SipCallRepository } from '../telephony/repository.ts';
+import { AppError } from '../../lib/errors.ts';
+
+export type Participant = 'agent' | 'customer';
+
+export interface ListenOffer {
+  participant: Participant;
+  /** rtpengine's tag for this subscription: echo it with the answer and to stop listening. */
+  subscriptionTag: string;
+  sdp: string;
+}
+
+/**
+ * Live listening through rtpengine subscriptions: one WebRTC subscription per participant
+ * (Chromium rejects one SDP carrying both legs' duplicate a=mid), sendonly from rtpengine.
+ */
+export class SupervisionMedia {
+  constructor(
+    private readonly calls: SipCallRepository,
+    private readonly ng: NgClient,
+  ) {}
+
+  private async answeredCall(attemptId: string) {
+    const call = await this.calls.liveByAttempt(attemptId);
+    if (!call?.answeredAt || !call.fromTag || !call.toTag) throw new AppError(409, 'CALL_NOT_LIVE', 'Aucun appel en cours à écouter pour cette tentative.');
+    return call;
+  }
+
+  async listen(attemptId: string): Promise<{ callId: string; offers: ListenOffer[] }> {
+    const call = await this.answeredCall(attemptId);
+    const offers: ListenOffer[] = [];
+    for (const [participant, tag] of [['agent', call.fromTag], ['customer', call.toTag]] as const) {
+      const reply = await this.ng.command('subscribe request', {
+        'call-id': call.callId,
+        'from-tag': tag!,
+        'transport-protocol': 'UDP/TLS/RTP/SAVPF',
+        ICE: 'force',
+        'ICE-lite': 'forward',
+        'rtcp-mux': ['require'],
+        SDES: ['off'],
+        flags: ['strict-source'],
+      });
+      offers.push({ participant, subscriptionTag: String(reply['to-tag']), sdp: String(reply.sdp) });
+    }
+    return { callId: call.callId, offers };
+  }
+
+  async answer(attemptId: string, subscriptionTag: string, sdp: string): Promise<void> {
+    const call = await this.answeredCall(attemptId);
+    await this.ng.command('subscribe answer', { 'call-id': call.callId, 'to-tag': subscriptionTag, sdp, flags: ['allow-transcoding'] });
+  }
+
+  async stop(attemptId: string, subscriptionTag: string): Promise<void> {
+    const call = await this.calls.liveByAttempt(attemptId);
+    if (!call) return;
+    await this.ng.command('unsubscribe', { 'call-id': call.callId, 'to-tag': subscriptionTag }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import { safeEqual } from '../../lib/tokens.ts';
+import type { TelephonyService } from './service.ts';
+import { resolveQuery, resolveReply, sipEventBody } from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks machine-to-machine routes outside /api (no session, no role): the authz matrix skips them. */
+    internal?: 'sip';
+  }
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Kamailio → server, on loopback only, with the shared key (x-sip-api-key). Registered under
+ * /internal/sip, outside /api and its session guard.
+ */
+const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> = async (app, { telephony }) => {
+  app.addHook('onRequest', async (request) => {
+    // The socket address, not request.ip: a proxy header must not make a remote caller "local".
+    if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) throw new AppError(403, 'FORBIDDEN', 'Accès réservé au proxy SIP local.');
+    const key = request.headers['x-sip-api-key'];
+    if (typeof key !== 'string' || !safeEqual(key, app.config.SIP_API_KEY)) throw new AppError(401, 'INVALID_SIP_KEY', 'Clé du proxy SIP invalide.');
+  });
+
+  app.get('/resolve', {
+    config: { internal: 'sip' },
+    schema: { hide: true, querystring: resolveQuery, response: { 200: resolveReply } },
+    handler: async (request) => telephony.resolve(request.query.token, request.query.agent, request.query.callId),
+  });
+
+  app.post('/events', {
+    config: { internal: 'sip' },
+    schema: { hide: true, body: sipEventBody, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      await telephony.event(request.body);
+      return reply.status(204).send(null);
+    },
+  });
+};
+
+export default internalSipRoutes;

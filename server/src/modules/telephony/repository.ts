@@ -1,0 +1,56 @@
+import type { Db } from '../../db/database.ts';
+import type { SipEvent } from './schemas.ts';
+
+/** SIP calls as the proxy placed them, keyed by Call-ID. */
+export class SipCallRepository {
+  constructor(private readonly db: Db) {}
+
+  async open(call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }): Promise<void> {
+    await this.db.insertInto('sipCalls').values(call).onConflict((oc) => oc.column('callId').doNothing()).execute();
+  }
+
+  async byCallId(callId: string) {
+    return this.db.selectFrom('sipCalls').selectAll().where('callId', '=', callId).executeTakeFirst();
+  }
+
+  /** The live call of an attempt (latest), if any. */
+  async liveByAttempt(attemptId: string) {
+    return this.db
+      .selectFrom('sipCalls')
+      .selectAll()
+      .where('attemptId', '=', attemptId)
+      .where('endedAt', 'is', null)
+      .orderBy('resolvedAt', 'desc')
+      .executeTakeFirst();
+  }
+
+  async openCalls(olderThan: Date) {
+    return this.db.selectFrom('sipCalls').selectAll().where('endedAt', 'is', null).where('resolvedAt', '<', olderThan).execute();
+  }
+
+  /** Applies an event; returns false when it was already applied (Kamailio may repeat). */
+  async apply(ev: SipEvent, at: Date, hungUpBy: string | null): Promise<boolean> {
+    const q = this.db.updateTable('sipCalls').where('callId', '=', ev.callId);
+    if (ev.event === 'ringing') {
+      const r = await q.set({ ringingAt: at }).where('ringingAt', 'is', null).where('endedAt', 'is', null).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    }
+    if (ev.event === 'answered') {
+      const r = await q.set({ answeredAt: at, fromTag: ev.fromTag ?? null, toTag: ev.toTag ?? null }).where('answeredAt', 'is', null).where('endedAt', 'is', null).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    }
+    const r = await q
+      .set({ endedAt: at, sipCode: ev.sipCode ?? null, cause: ev.cause ?? null, hungUpBy })
+      .where('endedAt', 'is', null)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  async markTerminatedBy(callId: string, userId: string): Promise<void> {
+    await this.db.updateTable('sipCalls').set({ terminatedBy: userId }).where('callId', '=', callId).execute();
+  }
+
+  async setRecordingStatus(callId: string, status: 'processing' | 'stored' | 'none' | 'failed'): Promise<void> {
+    await this.db.updateTable('sipCalls').set({ recordingStatus: status }).where('callId', '=', callId).execute();
+  }
+}

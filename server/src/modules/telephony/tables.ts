@@ -1,0 +1,46 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type RecordingStatus = 'pending' | 'processing' | 'stored' | 'none' | 'failed';
+
+export interface SipCallsTable {
+  callId: string;
+  attemptId: string;
+  campaignId: string;
+  agentUserId: string;
+  fromTag: string | null;
+  toTag: string | null;
+  resolvedAt: CreatedAt;
+  ringingAt: Timestamp | null;
+  answeredAt: Timestamp | null;
+  endedAt: Timestamp | null;
+  sipCode: number | null;
+  cause: string | null;
+  hungUpBy: string | null;
+  terminatedBy: string | null;
+  recordingStatus: Generated<RecordingStatus>;
+}
+
+export interface RecordingsTable {
+  id: Generated<string>;
+  attemptId: string;
+  callId: string;
+  campaignId: string;
+  partnerId: string;
+  path: string;
+  mimeType: string;
+  sizeBytes: number;
+  durationMs: number;
+  peaks: Json<number[]>;
+  sha256: string;
+  createdAt: CreatedAt;
+  deleteAfter: Timestamp;
+}
+
+export interface TelephonyTables {
+  sipCalls: SipCallsTable;
+  recordings: RecordingsTable;
+}
