@@ -5,7 +5,8 @@ import { loadDotEnv } from './lib/env.ts';
 
 loadDotEnv();
 const config = loadConfig();
-const base = config.PUBLIC_URL.replace(/\/$/, '');
+// PUBLIC_URL when set; otherwise the local address the demo server listens on.
+const base = (process.env.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`).replace(/\/$/, '');
 const roleLabel = { admin: 'administrateur', trainer: 'formateur', trainee: 'stagiaire', partner: 'partenaire' } as const;
 const telephony = process.argv.includes('--telephony');
 
