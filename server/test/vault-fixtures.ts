@@ -3,6 +3,7 @@ import { legalBasisRequiredFor, type CampaignType } from '@passerelle/shared/api
 import { normalizePhone } from '@passerelle/shared/phone';
 import type { App } from '../src/app.ts';
 import { sealContact, type ContactPii } from '../src/modules/contacts/pii.ts';
+import { randomToken, sha256Hex } from '../src/lib/tokens.ts';
 
 /** A campaign created straight in the database (the API path is tested in campaigns.test.ts). */
 export async function makeCampaign(
@@ -63,4 +64,11 @@ export function multipartFile(filename: string, content: string | Buffer, field 
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A live API key for the partner; returns the Authorization header. */
+export async function partnerApiKey(app: App, partnerId: string): Promise<Record<string, string>> {
+  const key = `pk_${randomToken(32)}`;
+  await app.db.insertInto('partnerApiKeys').values({ partnerId, name: 'test', prefix: key.slice(0, 10), keyHash: sha256Hex(key) }).execute();
+  return { authorization: `Bearer ${key}` };
 }

@@ -103,11 +103,20 @@ export const contactResult = z.object({
 });
 export type ContactResult = z.infer<typeof contactResult>;
 
+export const campaignResultsQuery = z.object({
+  /** Cursor: the `next` of the previous page. */
+  after: id.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
 export const campaignResultsReply = z.object({
   campaignId: id,
   purgedAt: isoDate.nullable(),
+  /** Contacts per status (and `contacts`, the total); kept after a purge. */
   counts: z.record(z.string(), z.number()),
   items: z.array(contactResult),
+  /** Cursor of the next page, null on the last one. */
+  next: id.nullable(),
 });
 export type CampaignResultsReply = z.infer<typeof campaignResultsReply>;
 

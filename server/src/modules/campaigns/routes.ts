@@ -8,6 +8,7 @@ import {
   listCampaignsReply,
   updateCampaignBody,
 } from '@passerelle/shared/api/campaigns';
+import { resultsRoutes } from './results-routes.ts';
 import { CampaignService, toCampaignSummary } from './service.ts';
 
 const readers = { roles: [...staffRoles, 'partner'] as const, apiKey: true };
@@ -40,6 +41,8 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['campaigns'], summary: 'Modifier une campagne', params: campaignParams, body: updateCampaignBody, response: { 200: campaignSummary } },
     handler: async (request) => campaigns.update(request.principal, request.ip, request.params.id, request.body),
   });
+
+  await app.register(resultsRoutes(campaigns));
 };
 
 export default campaignRoutes;
