@@ -32,6 +32,13 @@ if ((${#missing[@]})); then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt_opts=(-o DPkg::Lock::Timeout=900)
+  # Packages must not start their daemons (a stock Kamailio on 5060 would shadow ours): the
+  # project's scripts start PostgreSQL, Redis and the telephony stack themselves.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
+    trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   "${SUDO[@]}" apt-get "${apt_opts[@]}" update -q
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q --no-install-recommends "${missing[@]}"
 else
