@@ -26,23 +26,12 @@ export interface ResultsSource {
   statusCounts(db: Db, campaignId: string): Promise<Record<string, number>>;
 }
 
-interface OutcomeRow {
-  contact_id: string;
-  status: string;
-  attempts: number;
-  last_outcome: string | null;
-  last_attempt_at: Date | null;
-  appointment_at: Date | null;
-  appointment_place: string | null;
-  callback_at: Date | null;
-  opted_out: boolean;
-}
-
 export const dialerResultsSource: ResultsSource = {
   async outcomes(db, campaignId, contactIds) {
     const out = new Map<string, ContactOutcome>();
     if (contactIds.length === 0) return out;
-    const { rows } = await sql<OutcomeRow>`
+    // Result keys come back camelCased (CamelCasePlugin), hence ContactOutcome directly.
+    const { rows } = await sql<ContactOutcome>`
       select c.id as contact_id,
              coalesce(d.status, 'pending') as status,
              coalesce(d.attempts, 0) as attempts,
@@ -65,19 +54,7 @@ export const dialerResultsSource: ResultsSource = {
            where k.contact_id = c.id and k.status in ('pending', 'taken')
            order by due_at limit 1) cb on true
        where c.campaign_id = ${campaignId} and c.id = any(${[...contactIds]}::uuid[])`.execute(db);
-    for (const r of rows) {
-      out.set(r.contact_id, {
-        contactId: r.contact_id,
-        status: r.status,
-        attempts: r.attempts,
-        lastOutcome: r.last_outcome,
-        lastAttemptAt: r.last_attempt_at,
-        appointmentAt: r.appointment_at,
-        appointmentPlace: r.appointment_place,
-        callbackAt: r.callback_at,
-        optedOut: r.opted_out,
-      });
-    }
+    for (const r of rows) out.set(r.contactId, r);
     return out;
   },
 
