@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, repoRoot, startServer, type RunningServer, type StartServerOptions } from './server.ts';
+
+const run = promisify(execFile);
+const SCRIPTS = path.join(repoRoot, 'telephony/scripts');
+
+export interface TelephonyStack {
+  /** ws:// URL agents connect to. */
+  wsUrl: string;
+  domain: string;
+  sipUdpPort: number;
+  trunkPort: number;
+  ngPort: number;
+  varDir: string;
+  /** Environment of the stack (what start.sh was given). */
+  env: Record<string, string>;
+  /** Server configuration matching this stack (secrets, rtpengine, spool, control socket). */
+  serverEnv: Record<string, string>;
+  /** Every SIP message the simulated trunk (SIPp) received or sent so far. */
+  trunkLog: () => Promise<string>;
+  kamailioLog: () => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+export interface TelephonyOptions {
+  /** URL of the server Kamailio asks (token resolution, events). */
+  serverUrl: string;
+  /** Proxy ring timeout before "no answer" (ms). */
+  ringTimeoutMs?: number;
+  /** Extra Kamailio defines (-A), e.g. WITH_UDP_AGENTS. */
+  defines?: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * Kamailio + rtpengine + SIPp trunk through telephony/scripts/start.sh, on free ports and a
+ * private var directory, so several stacks (tests, the demo) coexist on one machine.
+ */
+export async function startTelephony(options: TelephonyOptions): Promise<TelephonyStack> {
+  const varDir = await mkdtemp(path.join(os.tmpdir(), 'passerelle-telephony-'));
+  const [sipUdp, ws, ng, trunk, trunkMedia] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const rtpBase = 40000 + Math.floor(Math.random() * 190) * 100;
+  const env: Record<string, string> = {
+    TELEPHONY_VAR: varDir,
+    SERVER_URL: options.serverUrl,
+    SIP_AUTH_SECRET: randomBytes(16).toString('hex'),
+    SIP_API_KEY: randomBytes(16).toString('hex'),
+    SIP_DOMAIN: 'passerelle.test',
+    SIP_UDP_PORT: String(sipUdp),
+    SIP_WS_PORT: String(ws),
+    RTPENGINE_NG_PORT: String(ng),
+    RTP_PORT_MIN: String(rtpBase),
+    RTP_PORT_MAX: String(rtpBase + 99),
+    TRUNK_PORT: String(trunk),
+    TRUNK_MEDIA_PORT: String(trunkMedia),
+    RING_TIMEOUT_MS: String(options.ringTimeoutMs ?? 6000),
+    KAMAILIO_DEFINES: (options.defines ?? []).join(' '),
+    CHILDREN: '2',
+    LOG_LEVEL: '2',
+    ...options.env,
+  };
+  const childEnv = { ...process.env, ...env };
+  const stop = async () => {
+    await run('bash', [path.join(SCRIPTS, 'stop.sh')], { env: childEnv }).catch(() => undefined);
+    await rm(varDir, { recursive: true, force: true });
+  };
+  try {
+    await run('bash', [path.join(SCRIPTS, 'start.sh')], { env: childEnv, timeout: 30_000 });
+  } catch (err) {
+    const log = await readFile(path.join(varDir, 'kamailio.log'), 'utf8').catch(() => '');
+    await stop();
+    throw new Error(`telephony start failed: ${(err as Error).message}\n${log.slice(-3000)}`);
+  }
+  return {
+    wsUrl: `ws://127.0.0.1:${ws}`,
+    domain: env.SIP_DOMAIN!,
+    sipUdpPort: sipUdp,
+    trunkPort: trunk,
+    ngPort: ng,
+    varDir,
+    env,
+    serverEnv: {
+      SIP_AUTH_SECRET: env.SIP_AUTH_SECRET!,
+      SIP_API_KEY: env.SIP_API_KEY!,
+      SIP_DOMAIN: env.SIP_DOMAIN!,
+      SIP_WS_URL: `ws://127.0.0.1:${ws}`,
+      RTPENGINE_NG: `127.0.0.1:${ng}`,
+      TELEPHONY_SPOOL_DIR: path.join(varDir, 'recordings'),
+      KAMAILIO_CTL: path.join(varDir, 'kamailio_ctl'),
+    },
+    trunkLog: () => readFile(path.join(varDir, 'trunk-messages.log'), 'utf8').catch(() => ''),
+    kamailioLog: () => readFile(path.join(varDir, 'kamailio.log'), 'utf8').catch(() => ''),
+    stop,
+  };
+}
+
+export interface TelephonyTestStack {
+  server: RunningServer;
+  telephony: TelephonyStack;
+  close: () => Promise<void>;
+}
+
+/** The whole stack for one test file: telephony daemons plus the real server wired to them. */
+export async function startTelephonyTestStack(
+  options: Omit<TelephonyOptions, 'serverUrl'> & { server?: StartServerOptions } = {},
+): Promise<TelephonyTestStack> {
+  const port = await freePort();
+  const telephony = await startTelephony({ ...options, serverUrl: `http://127.0.0.1:${port}` });
+  let server: RunningServer;
+  try {
+    server = await startServer({ ...options.server, port, env: { ...telephony.serverEnv, ...options.server?.env } });
+  } catch (err) {
+    await telephony.stop();
+    throw err;
+  }
+  return {
+    server,
+    telephony,
+    close: async () => {
+      await server.close();
+      await telephony.stop();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+
+let server: RunningServer;
+let browser: LaunchedBrowser;
+let page: Page;
+
+async function signIn(console: 'agent' | 'supervisor', username: string, password = PASSWORD) {
+  await page.goto(`${server.url}/${console}/`);
+  await page.waitForURL(`**/${console}/login`);
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+const heading = (name: string) => page.getByRole('heading', { name, exact: true });
+const htmlLang = () => page.locator('html').getAttribute('lang');
+
+describe('signing in to the consoles (French)', () => {
+  beforeAll(async () => {
+    ensureConsolesBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async () => {
+    await page?.close();
+    await browser.context.clearCookies();
+    expect(browser.findings.cspViolations).toEqual([]);
+    expect(browser.findings.externalRequests).toEqual([]);
+    expect(browser.findings.pageErrors).toEqual([]);
+  });
+
+  it('a trainee signs in to the agent console and lands on the French home screen', async () => {
+    page = await browser.context.newPage();
+    await page.goto(`${server.url}/agent/`);
+    await page.waitForURL('**/agent/login');
+    await heading('Connexion').waitFor();
+    expect(await htmlLang()).toBe('fr');
+    await saveScreenshot(page, 'agent-login');
+
+    await signIn('agent', 'trainee@test');
+    await heading('Bonjour, Conseiller trainee').waitFor();
+    expect(await htmlLang()).toBe('fr');
+    const status = page.getByRole('region', { name: 'État du poste' });
+    expect(await status.locator('[data-state]').getAttribute('data-state')).toBe('offline');
+    expect(await status.getByText('Hors ligne').isVisible()).toBe(true);
+    await status.locator('[data-health="server"][data-level="ok"]').waitFor();
+    // The date is written the French way, in the site's time zone.
+    expect(await page.getByText(/Nous sommes le \w+ \d{1,2} \p{L}+ 20\d\d\./u).count()).toBe(1);
+    await saveScreenshot(page, 'agent-home');
+
+    await page.getByRole('link', { name: 'Voir ma progression' }).click();
+    await page.waitForURL('**/agent/progression');
+    await heading('Ma progression').waitFor();
+    await saveScreenshot(page, 'agent-progress');
+
+    // Nothing about the user is kept in browser storage: only the language, once chosen.
+    const stored = await page.evaluate<string[][]>('[Object.keys(localStorage), Object.keys(sessionStorage)]');
+    expect(stored.flat().filter((k) => k !== 'passerelle.lang')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL('**/agent/login');
+    await page.getByText('Vous êtes déconnecté.').waitFor();
+  });
+
+  it('a wrong password is refused with a French message and the language can be switched', async () => {
+    page = await browser.context.newPage();
+    await signIn('agent', 'trainee2@test', 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Identifiant ou mot de passe incorrect.');
+    await saveScreenshot(page, 'agent-login-error');
+
+    await page.getByLabel('Langue').selectOption('en');
+    await heading('Sign in').waitFor();
+    expect(await htmlLang()).toBe('en');
+    await page.reload();
+    await heading('Sign in').waitFor();
+    await page.getByLabel('Language').selectOption('fr');
+    await heading('Connexion').waitFor();
+    expect(await htmlLang()).toBe('fr');
+  });
+
+  it('staff signing in to the agent console are pointed to the supervisor console', async () => {
+    page = await browser.context.newPage();
+    await signIn('agent', 'trainer@test');
+    await heading('Console réservée aux conseillers').waitFor();
+    expect(await page.getByRole('link', { name: 'Ouvrir la console de supervision' }).getAttribute('href')).toBe('/supervisor/');
+  });
+
+  it('a trainer lands on the floor of the supervisor console', async () => {
+    page = await browser.context.newPage();
+    await signIn('supervisor', 'trainer@test');
+    await page.waitForURL('**/supervisor/plateau');
+    await heading('Plateau').waitFor();
+    expect(await htmlLang()).toBe('fr');
+    // Trainers have no administration menu, and the admin pages refuse them.
+    expect(await page.getByRole('link', { name: 'Utilisateurs' }).count()).toBe(0);
+    await saveScreenshot(page, 'supervisor-floor');
+    await page.goto(`${server.url}/supervisor/admin/utilisateurs`);
+    await heading('Accès refusé').waitFor();
+  });
+
+  it('an admin opens the users page and verifies the audit chain', async () => {
+    page = await browser.context.newPage();
+    await signIn('supervisor', 'admin@test');
+    await page.waitForURL('**/supervisor/plateau');
+    await page.getByRole('link', { name: 'Utilisateurs' }).click();
+    await page.waitForURL('**/supervisor/admin/utilisateurs');
+    await heading('Utilisateurs').waitFor();
+    const table = page.getByRole('table', { name: 'Utilisateurs' });
+    await table.getByRole('cell', { name: 'trainee@test', exact: true }).waitFor();
+    expect(await table.getByRole('cell', { name: 'Conseiller trainee', exact: true }).count()).toBe(1);
+    await saveScreenshot(page, 'supervisor-admin-users');
+
+    await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+    await page.getByRole('dialog', { name: 'Nouvel utilisateur' }).waitFor();
+    await saveScreenshot(page, 'supervisor-admin-user-new');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Postes et sites' }).click();
+    await page.getByRole('cell', { name: 'Poste 01', exact: true }).waitFor();
+    await saveScreenshot(page, 'supervisor-admin-workstations');
+
+    await page.getByRole('link', { name: 'Journal d’audit' }).click();
+    await page.getByRole('cell', { name: 'auth.login', exact: false }).first().waitFor();
+    await page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
+    const verdict = page.getByTestId('audit-verify');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toContain('Chaîne intègre');
+    await saveScreenshot(page, 'supervisor-admin-audit');
+  });
+
+  it('a partner user gets the partner area with its own navigation', async () => {
+    page = await browser.context.newPage();
+    await signIn('supervisor', 'partnera@test');
+    await page.waitForURL('**/supervisor/partenaire');
+    await heading('Espace partenaire').waitFor();
+    expect(await htmlLang()).toBe('fr');
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    for (const name of ['Campagnes', 'Imports', 'Résultats', 'Clés d’API']) expect(await nav.getByRole('link', { name }).count()).toBe(1);
+    expect(await nav.getByRole('link', { name: /Documentation de l’API/ }).getAttribute('href')).toBe('/docs');
+    expect(await nav.getByRole('link', { name: 'Plateau' }).count()).toBe(0);
+    await saveScreenshot(page, 'partner-home');
+
+    // Staff pages send a partner back to the partner area.
+    await page.goto(`${server.url}/supervisor/admin/utilisateurs`);
+    await page.waitForURL('**/supervisor/partenaire');
+    await nav.getByRole('link', { name: 'Clés d’API' }).click();
+    await heading('Clés d’API').waitFor();
+    await saveScreenshot(page, 'partner-api-keys');
+  });
+});
