@@ -38,6 +38,13 @@ const envSchema = z.object({
   SIP_API_KEY: z.string().min(16).default('dev-sip-api-key-change-me'),
   SIP_DOMAIN: z.string().default('passerelle.local'),
   SIP_WS_URL: z.string().default('ws://127.0.0.1:8080'),
+  /** rtpengine ng control address (UDP, loopback). */
+  RTPENGINE_NG: z.string().regex(/^[^:]+:\d+$/, 'doit être hôte:port').default('127.0.0.1:2223'),
+  /** rtpengine's recording-dir (pcap spool), read by the recording converter. */
+  TELEPHONY_SPOOL_DIR: z.string().default('./var/telephony/recordings'),
+  /** Kamailio's binrpc control socket (supervisor hang-up). */
+  KAMAILIO_CTL: z.string().default('./var/telephony/kamailio_ctl'),
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().positive().default(183),
 });
 
 export type Config = z.infer<typeof envSchema>;

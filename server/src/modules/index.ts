@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import authRoutes from './auth/routes.ts';
+import telephonyRoutes from './telephony/routes.ts';
+import recordingRoutes from './recordings/routes.ts';
+import supervisionMediaRoutes from './supervision-media/routes.ts';
 import usersRoutes from './users/routes.ts';
 import sitesRoutes from './sites/routes.ts';
 import partnersRoutes from './partners/routes.ts';
@@ -9,4 +12,4 @@ import contactRoutes from './contacts/routes.ts';
 import blocklistRoutes from './blocklists/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes];
