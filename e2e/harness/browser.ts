@@ -65,7 +65,8 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
-    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    // --lang sets the browser's own locale (date pickers, number inputs), not only navigator.language.
+    args: [...CHROMIUM_ARGS, `--lang=${options.locale ?? 'fr-FR'}`, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1366, height: 768 },
     locale: options.locale ?? 'fr-FR',
     timezoneId: options.timezoneId,

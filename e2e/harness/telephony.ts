@@ -127,3 +127,41 @@ export async function startTelephonyTestStack(
     },
   };
 }
+
+export interface OfferedCall {
+  token: string;
+  attemptId: string;
+  campaignId: string;
+}
+
+/**
+ * A real offer from the dialer for one synthetic contact: a running campaign open all week, the
+ * trainee assigned, connected and Ready; the dialer then picks the contact and issues the token.
+ */
+export async function offerCall(app: RunningServer['app'], opts: { partnerId: string; traineeId: string; phone: string; campaignId?: string }): Promise<OfferedCall> {
+  const { makeCampaign, addContacts } = await import('../../server/test/vault-fixtures.ts');
+  const campaignId = opts.campaignId ?? (await makeCampaign(app, opts.partnerId, { name: 'Campagne téléphonie', type: 'after_sales' }));
+  await app.db
+    .updateTable('campaigns')
+    .set({
+      status: 'running',
+      windows: JSON.stringify([{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' }]),
+      callerId: '+590590990000',
+    } as never)
+    .where('id', '=', campaignId)
+    .execute();
+  await app.db.insertInto('campaignAgents').values({ campaignId, userId: opts.traineeId }).onConflict((oc) => oc.doNothing()).execute();
+  await addContacts(app, campaignId, [{ phones: [opts.phone], pii: { firstName: 'Client', lastName: 'Synthétique' } }]);
+  await app.dialer.connect(opts.traineeId);
+  await app.dialer.ready(opts.traineeId);
+  const row = await app.db
+    .selectFrom('callTokens')
+    .innerJoin('callAttempts', 'callAttempts.id', 'callTokens.attemptId')
+    .select(['callTokens.token', 'callTokens.attemptId', 'callAttempts.campaignId'])
+    .where('callTokens.agentUserId', '=', opts.traineeId)
+    .where('callTokens.usedAt', 'is', null)
+    .orderBy('callTokens.createdAt', 'desc')
+    .executeTakeFirst();
+  if (!row) throw new Error('the dialer made no offer');
+  return { token: row.token, attemptId: row.attemptId, campaignId: row.campaignId };
+}
