@@ -13,6 +13,8 @@ export interface WorkerRegistry {
   register: (worker: WorkerDefinition) => void;
   /** Names of the registered workers (started or not). */
   names: () => string[];
+  /** Starts one worker by name, whatever RUN_WORKERS says (tests, dedicated worker processes). */
+  start: (name: string) => Promise<{ close: () => Promise<void> }>;
 }
 
 declare module 'fastify' {
@@ -28,19 +30,36 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const definitions: WorkerDefinition[] = [];
   const running: { name: string; close: () => Promise<void> }[] = [];
+  const start = async (def: WorkerDefinition) => {
+    const handle = await def.start(app);
+    let closed = false;
+    const entry = {
+      name: def.name,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await handle.close();
+      },
+    };
+    running.push(entry);
+    app.log.info({ worker: def.name }, 'worker started');
+    return entry;
+  };
   app.decorate('workers', {
     register: (worker: WorkerDefinition) => {
       if (definitions.some((d) => d.name === worker.name)) throw new Error(`worker ${worker.name} registered twice`);
       definitions.push(worker);
     },
     names: () => definitions.map((d) => d.name),
+    start: async (name: string) => {
+      const def = definitions.find((d) => d.name === name);
+      if (!def) throw new Error(`no worker named ${name}`);
+      return start(def);
+    },
   });
   app.addHook('onReady', async () => {
     if (!app.config.RUN_WORKERS) return;
-    for (const def of definitions) {
-      running.push({ name: def.name, ...(await def.start(app)) });
-      app.log.info({ worker: def.name }, 'worker started');
-    }
+    for (const def of definitions) await start(def);
   });
   app.addHook('onClose', async () => {
     for (const w of running.reverse()) await w.close();
