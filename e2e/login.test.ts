@@ -136,6 +136,17 @@ describe('signing in to the consoles (French)', () => {
     await verdict.waitFor();
     expect(await verdict.textContent()).toContain('Chaîne intègre');
     await saveScreenshot(page, 'supervisor-admin-audit');
+
+    // Filters reach the server: only the failed sign-in of the earlier test is left.
+    await page.getByLabel('Action (préfixe)').fill('auth.login_failed');
+    await page.getByLabel('Du', { exact: true }).fill('01/01/2026 00:00');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    const rows = page.locator('table.audit-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Échec de connexion');
+    await page.getByLabel('Au', { exact: true }).fill('hier');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByText('Date attendue : jj/mm/aaaa').waitFor();
   });
 
   it('a partner user gets the partner area with its own navigation', async () => {

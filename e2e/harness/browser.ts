@@ -65,8 +65,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
-    // --lang sets the browser's own locale (date pickers, number inputs), not only navigator.language.
-    args: [...CHROMIUM_ARGS, `--lang=${options.locale ?? 'fr-FR'}`, ...(options.args ?? [])],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1366, height: 768 },
     locale: options.locale ?? 'fr-FR',
     timezoneId: options.timezoneId,

@@ -67,7 +67,8 @@ export async function startTelephony(options: TelephonyOptions): Promise<Telepho
   const childEnv = { ...process.env, ...env };
   const stop = async () => {
     await run('bash', [path.join(SCRIPTS, 'stop.sh')], { env: childEnv }).catch(() => undefined);
-    await rm(varDir, { recursive: true, force: true });
+    // KEEP_TELEPHONY_VAR=1 keeps configs and logs for diagnosis.
+    if (process.env.KEEP_TELEPHONY_VAR !== '1') await rm(varDir, { recursive: true, force: true });
   };
   try {
     await run('bash', [path.join(SCRIPTS, 'start.sh')], { env: childEnv, timeout: 30_000 });
@@ -150,7 +151,9 @@ export async function offerCall(app: RunningServer['app'], opts: { partnerId: st
     } as never)
     .where('id', '=', campaignId)
     .execute();
-  await app.db.insertInto('campaignAgents').values({ campaignId, userId: opts.traineeId }).onConflict((oc) => oc.doNothing()).execute();
+  // Only this campaign for this trainee, so the dialer offers exactly this contact.
+  await app.db.deleteFrom('campaignAgents').where('userId', '=', opts.traineeId).execute();
+  await app.db.insertInto('campaignAgents').values({ campaignId, userId: opts.traineeId }).execute();
   await addContacts(app, campaignId, [{ phones: [opts.phone], pii: { firstName: 'Client', lastName: 'Synthétique' } }]);
   await app.dialer.connect(opts.traineeId);
   await app.dialer.ready(opts.traineeId);
@@ -164,4 +167,14 @@ export async function offerCall(app: RunningServer['app'], opts: { partnerId: st
     .executeTakeFirst();
   if (!row) throw new Error('the dialer made no offer');
   return { token: row.token, attemptId: row.attemptId, campaignId: row.campaignId };
+}
+
+/** A fresh trainee at the fixture's site (one per scenario: a trainee holds one open attempt). */
+export async function addTrainee(app: RunningServer['app'], siteId: string): Promise<string> {
+  const row = await app.db
+    .insertInto('users')
+    .values({ username: `sip-${randomBytes(4).toString('hex')}@test`, displayName: 'Conseiller SIP', role: 'trainee', siteId, passwordHash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -72,6 +72,21 @@ export function siteLocalToIso(local: string, timeZone = SITE_TIME_ZONE): string
   return new Date(utc).toISOString();
 }
 
+/**
+ * A date typed the French way, "29/11/2026" or "29/11/2026 14:30" (also "14h30"), read as site
+ * time; the ISO instant, or null when the text is not such a date. Native date pickers follow the
+ * workstation's language, so consoles use this instead to stay French everywhere.
+ */
+export function parseSiteDateTime(text: string, timeZone = SITE_TIME_ZONE): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const [day, month, year, hour = 0, minute = 0] = m.slice(1).map((v) => (v === undefined ? undefined : Number(v)));
+  if (month! < 1 || month! > 12 || day! < 1 || hour! > 23 || minute! > 59) return null;
+  if (new Date(Date.UTC(year!, month! - 1, day!)).getUTCDate() !== day) return null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return siteLocalToIso(`${year}-${pad(month!)}-${pad(day!)}T${pad(hour!)}:${pad(minute!)}`, timeZone);
+}
+
 /** The formatters bound to the current UI language. */
 export function useFormat() {
   const { i18n } = useTranslation();

@@ -154,6 +154,8 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
     apply: 'Filter',
     reset: 'Clear',
     timeZoneHint: 'Times in Guadeloupe time (America/Guadeloupe).',
+    datePlaceholder: 'dd/mm/yyyy hh:mm',
+    dateFormat: 'Expected date: dd/mm/yyyy, with the time if needed (29/11/2026 14:30).',
     col: { at: 'Date', action: 'Action', actor: 'Actor', target: 'Target', ip: 'IP address', details: 'Details', hash: 'Hash' },
     system: 'System',
     empty: 'No entry matches these filters.',

@@ -152,6 +152,8 @@ export const supervisorFr = {
     apply: 'Filtrer',
     reset: 'Effacer',
     timeZoneHint: 'Heures en heure de Guadeloupe (America/Guadeloupe).',
+    datePlaceholder: 'jj/mm/aaaa hh:mm',
+    dateFormat: 'Date attendue : jj/mm/aaaa, avec l’heure si besoin (29/11/2026 14:30).',
     col: { at: 'Date', action: 'Action', actor: 'Auteur', target: 'Cible', ip: 'Adresse IP', details: 'Détails', hash: 'Empreinte' },
     system: 'Système',
     empty: 'Aucune entrée ne correspond à ces filtres.',

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, VerifyAuditReply } from '@passerelle/shared/api/admin';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
-import { siteLocalToIso, useFormat } from '@kit/format.ts';
+import { parseSiteDateTime, useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { adminApi, type AuditQuery } from '../../api/admin.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -18,15 +18,22 @@ interface Filters {
 const EMPTY: Filters = { action: '', actorUserId: '', targetType: '', targetId: '', from: '', to: '' };
 const PAGE = 50;
 
-function toQuery(f: Filters): AuditQuery {
+/** The API query, or the names of the date fields that could not be read. */
+function toQuery(f: Filters): { query: AuditQuery; invalid: (keyof Filters)[] } {
+  const from = f.from.trim() ? parseSiteDateTime(f.from) : undefined;
+  const to = f.to.trim() ? parseSiteDateTime(f.to) : undefined;
+  const invalid = [from === null && 'from', to === null && 'to'].filter((k): k is 'from' | 'to' => !!k);
   return {
-    action: f.action.trim() || undefined,
-    actorUserId: f.actorUserId.trim() || undefined,
-    targetType: f.targetType.trim() || undefined,
-    targetId: f.targetId.trim() || undefined,
-    from: f.from ? siteLocalToIso(f.from) : undefined,
-    to: f.to ? siteLocalToIso(f.to) : undefined,
-    limit: PAGE,
+    invalid,
+    query: {
+      action: f.action.trim() || undefined,
+      actorUserId: f.actorUserId.trim() || undefined,
+      targetType: f.targetType.trim() || undefined,
+      targetId: f.targetId.trim() || undefined,
+      from: from ?? undefined,
+      to: to ?? undefined,
+      limit: PAGE,
+    },
   };
 }
 
@@ -43,12 +50,16 @@ export function AuditPage() {
   const [error, setError] = useState<unknown>(null);
   const [verify, setVerify] = useState<VerifyAuditReply | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const [invalid, setInvalid] = useState<(keyof Filters)[]>([]);
 
   async function load(filters: Filters, before?: number) {
+    const { query, invalid: bad } = toQuery(filters);
+    setInvalid(bad);
+    if (bad.length) return;
     setLoading(true);
     setError(null);
     try {
-      const page = await adminApi(api).listAudit({ ...toQuery(filters), before });
+      const page = await adminApi(api).listAudit({ ...query, before });
       setRows((prev) => (before ? [...(prev ?? []), ...page.items] : page.items));
       setCursor(page.nextCursor);
       setApplied(filters);
@@ -81,12 +92,27 @@ export function AuditPage() {
     e.preventDefault();
     void load(draft);
   };
-  const field = (name: keyof Filters, type = 'text') => (
-    <div className="field">
-      <label htmlFor={`audit-${name}`}>{t(`audit.filter.${name}`)}</label>
-      <input id={`audit-${name}`} type={type} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} />
-    </div>
-  );
+  const field = (name: keyof Filters, placeholder?: string) => {
+    const wrong = invalid.includes(name);
+    return (
+      <div className="field">
+        <label htmlFor={`audit-${name}`}>{t(`audit.filter.${name}`)}</label>
+        <input
+          id={`audit-${name}`}
+          value={draft[name]}
+          placeholder={placeholder}
+          onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+          aria-invalid={wrong || undefined}
+          aria-describedby={wrong ? `audit-${name}-error` : undefined}
+        />
+        {wrong && (
+          <span id={`audit-${name}-error`} className="field-error">
+            {t('audit.dateFormat')}
+          </span>
+        )}
+      </div>
+    );
+  };
   const actionLabel = (action: string) => (i18n.exists(`audit.actions.${action}`) ? t(`audit.actions.${action}`) : null);
 
   return (
@@ -115,8 +141,8 @@ export function AuditPage() {
         {field('actorUserId')}
         {field('targetType')}
         {field('targetId')}
-        {field('from', 'datetime-local')}
-        {field('to', 'datetime-local')}
+        {field('from', t('audit.datePlaceholder'))}
+        {field('to', t('audit.datePlaceholder'))}
         <div className="btn-row toolbar-actions">
           <button type="submit" className="btn btn-primary">
             {t('audit.apply')}
