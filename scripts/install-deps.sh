@@ -64,8 +64,17 @@ npm_tree_stale() {
 }
 
 if npm_tree_stale; then
-  log "npm ci"
-  if command -v flock >/dev/null; then flock /tmp/npm.lock npm ci --no-audit --no-fund; else npm ci --no-audit --no-fund; fi
+  (
+    # One npm at a time on a shared tree (the team's convention).
+    if command -v flock >/dev/null; then exec 9>"${NPM_LOCK:-/tmp/npm.lock}" && flock 9; fi
+    log "npm ci"
+    # npm ci refuses a lockfile that lacks an optional dependency the registry cannot serve
+    # (seen here with vite's Windows-only helper); install the locked tree without rewriting it.
+    npm ci --no-audit --no-fund || {
+      log "npm ci a échoué : npm install --no-save (package-lock.json n'est pas modifié)"
+      npm install --no-save --no-audit --no-fund
+    }
+  )
 else
   log "dépendances npm : à jour"
 fi

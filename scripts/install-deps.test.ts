@@ -23,9 +23,10 @@ interface Setup {
   installed?: Record<string, string> | null;
   wanted?: Record<string, string>;
   lockNewer?: boolean;
+  npmCiFails?: boolean;
 }
 
-function run({ missingPackages = [], installed = { a: '1.0.0' }, wanted = { a: '1.0.0' }, lockNewer = false }: Setup) {
+function run({ missingPackages = [], installed = { a: '1.0.0' }, wanted = { a: '1.0.0' }, lockNewer = false, npmCiFails = false }: Setup) {
   const root = mkdtempSync(path.join(scratch, 'repo-'));
   const bin = path.join(root, 'bin');
   const calls = path.join(root, 'calls.log');
@@ -44,10 +45,10 @@ function run({ missingPackages = [], installed = { a: '1.0.0' }, wanted = { a: '
   fakeBin(bin, 'dpkg-query', `for p in ${missing}; do [[ "\${@: -1}" == "$p" ]] && exit 1; done; printf 'install ok installed'`);
   fakeBin(bin, 'apt-get', `echo "apt-get DEBIAN_FRONTEND=$DEBIAN_FRONTEND $*" >> ${calls}`);
   fakeBin(bin, 'sudo', `"$@"`);
-  fakeBin(bin, 'npm', `echo "npm $*" >> ${calls}`);
+  fakeBin(bin, 'npm', `echo "npm $*" >> ${calls}; [[ $1 == ci && -n "$NPM_CI_FAILS" ]] && exit 1; exit 0`);
   const result = spawnSync('bash', [path.join(root, 'scripts/install-deps.sh')], {
     encoding: 'utf8',
-    env: { PATH: `${bin}:${process.env.PATH}`, HOME: root },
+    env: { PATH: `${bin}:${process.env.PATH}`, HOME: root, NPM_LOCK: path.join(root, 'npm.lock'), NPM_CI_FAILS: npmCiFails ? '1' : '' },
   });
   let log = '';
   try {
@@ -81,6 +82,12 @@ describe('scripts/install-deps.sh', () => {
   it('runs npm ci when the lockfile is newer and differs from the installed tree', () => {
     expect(run({ lockNewer: true, wanted: { a: '1.1.0' } }).calls).toEqual(['npm ci --no-audit --no-fund']);
     expect(run({ lockNewer: true, wanted: { a: '1.0.0', b: '2.0.0' } }).calls).toEqual(['npm ci --no-audit --no-fund']);
+  });
+
+  it('falls back to npm install --no-save when npm ci refuses the lockfile', () => {
+    const r = run({ installed: null, npmCiFails: true });
+    expect(r.status, r.output).toBe(0);
+    expect(r.calls).toEqual(['npm ci --no-audit --no-fund', 'npm install --no-save --no-audit --no-fund']);
   });
 
   it('keeps node_modules when the lockfile was only touched', () => {
