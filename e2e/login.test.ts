@@ -166,6 +166,16 @@ describe('signing in to the consoles (French)', () => {
     await page.waitForURL('**/supervisor/partenaire');
     await nav.getByRole('link', { name: 'Clés d’API' }).click();
     await heading('Clés d’API').waitFor();
+    await page.getByText('Aucune clé d’API.').waitFor();
+    await page.getByLabel('Nom de la nouvelle clé').fill('Serveur CRM');
+    await page.getByRole('button', { name: 'Créer une clé' }).click();
+    const shownOnce = page.getByTestId('new-api-key');
+    await shownOnce.waitFor();
+    expect(await shownOnce.locator('code').textContent()).toMatch(/^pk_[A-Za-z0-9_-]{20,}$/);
+    await page.getByRole('cell', { name: 'Serveur CRM', exact: true }).waitFor();
     await saveScreenshot(page, 'partner-api-keys');
+    await page.getByRole('button', { name: 'Révoquer la clé Serveur CRM' }).click();
+    await page.getByRole('dialog', { name: 'Révoquer la clé' }).getByRole('button', { name: 'Révoquer' }).click();
+    await page.getByText(/^Révoquée le /).waitFor();
   });
 });
