@@ -22,15 +22,17 @@ const call = (headers: Record<string, string>, method: Method, url: string, payl
 beforeAll(async () => {
   ctx = await startTestApp({ LOGIN_RATE_PER_MIN: '1000' });
   fx = await seedFixture(ctx.app);
-  [admin, trainer, trainee, partnerA, partnerB] = await Promise.all(
-    [fx.users.admin, fx.users.trainer, fx.users.trainee, fx.users.partnerA, fx.users.partnerB].map((u) => login(ctx.app, u.username)),
-  );
+  admin = await login(ctx.app, fx.users.admin.username);
+  trainer = await login(ctx.app, fx.users.trainer.username);
+  trainee = await login(ctx.app, fx.users.trainee.username);
+  partnerA = await login(ctx.app, fx.users.partnerA.username);
+  partnerB = await login(ctx.app, fx.users.partnerB.username);
   keyA = await partnerApiKey(ctx.app, fx.partnerA);
   const a = await call(admin.headers, 'POST', '/api/campaigns', { name: 'RDV fibre', partnerId: fx.partnerA, type: 'appointment' });
   campaignA = a.json().id;
   const b = await call(trainer.headers, 'POST', '/api/campaigns', { name: 'SAV B', partnerId: fx.partnerB, type: 'after_sales', defaultRegion: 'MQ', retentionDays: 90 });
   campaignB = b.json().id;
-  [contactB] = await addContacts(ctx.app, campaignB, [{ phones: ['+596696001401'], pii: { firstName: 'Zoé', lastName: 'Bernard', customerRef: 'B-0001' } }]);
+  contactB = (await addContacts(ctx.app, campaignB, [{ phones: ['+596696001401'], pii: { firstName: 'Zoé', lastName: 'Bernard', customerRef: 'B-0001' } }]))[0]!;
 });
 afterAll(() => ctx?.close());
 

@@ -86,6 +86,27 @@ describe('retention', () => {
   });
 });
 
+describe('early purge by an admin', () => {
+  it('requires an admin and a reason, refuses a running campaign, purges and audits the reason', async () => {
+    const c = await makeCampaign(ctx.app, fx.partnerB);
+    await addContacts(ctx.app, c, contacts(1, 1801));
+    const admin = await login(ctx.app, fx.users.admin.username);
+    const trainer = await login(ctx.app, fx.users.trainer.username);
+    const purge = (h: Record<string, string>, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/campaigns/${c}/purge`, headers: h, payload, remoteAddress: SEAT_IP });
+    expect((await purge(trainer.headers, { reason: 'fin du contrat partenaire' })).statusCode).toBe(403);
+    expect((await purge(admin.headers, {})).statusCode).toBe(400);
+    await ctx.app.db.updateTable('campaigns').set({ status: 'running' }).where('id', '=', c).execute();
+    expect((await purge(admin.headers, { reason: 'fin du contrat partenaire' })).json().error.code).toBe('CAMPAIGN_RUNNING');
+    await ctx.app.db.updateTable('campaigns').set({ status: 'finished' }).where('id', '=', c).execute();
+    expect((await purge(admin.headers, { reason: 'fin du contrat partenaire' })).statusCode).toBe(204);
+    expect((await purge(admin.headers, { reason: 'fin du contrat partenaire' })).json().error.code).toBe('CAMPAIGN_PURGED');
+    const audit = await ctx.app.db.selectFrom('auditLog').select(['actorUserId', 'details']).where('action', '=', 'campaign.purge').where('targetId', '=', c).executeTakeFirstOrThrow();
+    expect(audit.actorUserId).toBe(fx.users.admin.id);
+    expect(audit.details).toMatchObject({ reason: 'fin du contrat partenaire', counts: { contacts: 1 } });
+    expect(await ctx.app.db.selectFrom('contacts').select('id').where('campaignId', '=', c).execute()).toEqual([]);
+  });
+});
+
 describe('retention worker', () => {
   it('runs as a BullMQ repeatable job under REDIS_PREFIX and purges when it fires', async () => {
     const app = ctx.app;

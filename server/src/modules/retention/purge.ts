@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { AuditService } from '../audit/service.ts';
+import type { AuditActor, AuditService } from '../audit/service.ts';
 import type { Vault } from '../vault/vault.ts';
 import { dialerResultsSource, type ResultsSource } from '../campaigns/results-source.ts';
 
@@ -11,7 +11,7 @@ export interface RetentionDeps {
   source?: ResultsSource;
 }
 
-const SYSTEM = { userId: null, role: 'system' } as const;
+const SYSTEM: AuditActor = { userId: null, role: 'system' };
 
 /**
  * Campaigns whose retention period is over. The period runs from the campaign's end (`ended_at`)
@@ -34,7 +34,11 @@ export async function expiredCampaigns(db: Db, now = new Date()): Promise<string
  * transaction with its audit entry. The counts per status are kept on the campaign first.
  * Returns false when the campaign was already purged.
  */
-export async function purgeCampaign(deps: RetentionDeps, campaignId: string, reason: 'retention' | 'request' = 'retention'): Promise<boolean> {
+export async function purgeCampaign(
+  deps: RetentionDeps,
+  campaignId: string,
+  by: { actor: AuditActor; reason: string } = { actor: SYSTEM, reason: 'retention' },
+): Promise<boolean> {
   const source = deps.source ?? dialerResultsSource;
   return deps.db.transaction().execute(async (trx) => {
     const campaign = await trx.selectFrom('campaigns').select(['id', 'partnerId', 'purgedAt', 'retentionDays']).where('id', '=', campaignId).forUpdate().executeTakeFirst();
@@ -47,12 +51,12 @@ export async function purgeCampaign(deps: RetentionDeps, campaignId: string, rea
     const deleted = await trx.deleteFrom('contacts').where('campaignId', '=', campaignId).executeTakeFirst();
     await trx.updateTable('campaigns').set({ purgedAt: new Date(), purgeCounts: JSON.stringify(counts), updatedAt: new Date() }).where('id', '=', campaignId).execute();
     await deps.audit.record(
-      { ...SYSTEM, partnerId: campaign.partnerId },
+      { ...by.actor, partnerId: by.actor.partnerId ?? campaign.partnerId },
       {
         action: 'campaign.purge',
         targetType: 'campaign',
         targetId: campaignId,
-        details: { reason, retentionDays: campaign.retentionDays, deletedContacts: Number(deleted.numDeletedRows), counts },
+        details: { reason: by.reason, retentionDays: campaign.retentionDays, deletedContacts: Number(deleted.numDeletedRows), counts },
       },
       trx,
     );
