@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { hashPassword } from '../server/src/lib/passwords.ts';
 import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 let server: RunningServer;
@@ -86,6 +87,24 @@ describe('signing in to the consoles (French)', () => {
     await page.getByLabel('Language').selectOption('fr');
     await heading('Connexion').waitFor();
     expect(await htmlLang()).toBe('fr');
+  });
+
+  it('a trainee away from the room’s workstations is told so plainly', async () => {
+    // A site whose only workstation range does not contain this browser's address (127.0.0.1).
+    const { db } = server.app;
+    const site = await db.insertInto('sites').values({ name: 'Autre salle', timeZone: 'America/Guadeloupe' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('workstations').values({ siteId: site.id, name: 'Poste 21', ipRanges: ['10.99.0.0/24'] }).execute();
+    const passwordHash = await hashPassword(PASSWORD);
+    await db.insertInto('users').values({ username: 'away@test', displayName: 'Conseiller 21', role: 'trainee', siteId: site.id, partnerId: null, passwordHash }).execute();
+
+    page = await browser.context.newPage();
+    await signIn('agent', 'away@test');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.getAttribute('data-code')).toBe('WORKSTATION_REQUIRED');
+    expect(await alert.textContent()).toContain('Poste non autorisé');
+    expect(await alert.textContent()).toContain('Connexion autorisée uniquement depuis un poste de la salle.');
+    await saveScreenshot(page, 'agent-login-workstation');
   });
 
   it('staff signing in to the agent console are pointed to the supervisor console', async () => {
