@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql, type Transaction } from 'kysely';
 import type { ImportProgress } from '@passerelle/shared/events';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -68,6 +69,13 @@ export async function storeUpload(source: Readable, kind: FileKind, fileKey: Buf
       }
     },
   });
-  await pipeline(source, inspect, encryptStream(fileKey), createWriteStream(target, { mode: 0o600 }));
+  const out = createWriteStream(target, { mode: 0o600 });
+  try {
+    await pipeline(source, inspect, encryptStream(fileKey), out);
+  } catch (err) {
+    // The file may still be opening: wait, so that the caller's removal really removes it.
+    if (!out.closed) await once(out, 'close');
+    throw err;
+  }
   return { sha256: hash.digest('hex'), size };
 }

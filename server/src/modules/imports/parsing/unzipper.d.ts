@@ -9,7 +9,6 @@ declare module 'unzipper' {
     on(event: 'entry', listener: (entry: Entry) => void): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
-  function Parse(options?: { verbose?: boolean }): ParseStream;
-  const unzipper: { Parse: typeof Parse };
+  const unzipper: { Parse: (options?: { verbose?: boolean }) => ParseStream };
   export default unzipper;
 }
