@@ -139,10 +139,17 @@ describe('signing in to the consoles (French)', () => {
     expect(await table.getByRole('cell', { name: 'Conseiller trainee', exact: true }).count()).toBe(1);
     await saveScreenshot(page, 'supervisor-admin-users');
 
+    // Create a trainee: pseudonym and site, no real name anywhere.
     await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
-    await page.getByRole('dialog', { name: 'Nouvel utilisateur' }).waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Nouvel utilisateur' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Identifiant').fill('c09@test');
+    await dialog.getByLabel('Pseudonyme').fill('Conseiller 09');
+    await dialog.getByLabel('Mot de passe').fill('Passerelle-2026-solide!');
     await saveScreenshot(page, 'supervisor-admin-user-new');
-    await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    await table.getByRole('cell', { name: 'Conseiller 09', exact: true }).waitFor();
+    expect(await dialog.isVisible()).toBe(false);
 
     await page.getByRole('link', { name: 'Postes et sites' }).click();
     await page.getByRole('cell', { name: 'Poste 01', exact: true }).waitFor();
