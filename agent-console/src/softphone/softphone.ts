@@ -1,0 +1,242 @@
+import { UA, WebSocketInterface } from 'jssip';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import { failureMessage, registrationMessage } from './messages.ts';
+
+/** What POST /api/telephony/credentials returns. */
+export interface SipCredentials {
+  username: string;
+  password: string;
+  uri: string;
+  domain: string;
+  wsUrl: string;
+  expiresAt: string;
+}
+
+/** Health of the line: the console shows it and only offers calls when `ready`. */
+export type SoftphoneHealth = 'stopped' | 'connecting' | 'ready' | 'reconnecting' | 'failed';
+export type CallStatus = 'idle' | 'calling' | 'ringing' | 'in_call' | 'ended';
+
+export interface SoftphoneState {
+  health: SoftphoneHealth;
+  /** French explanation when health is failed or the last call failed. */
+  error: string | null;
+  call: {
+    status: CallStatus;
+    muted: boolean;
+    held: boolean;
+    answeredAt: number | null;
+    /** SIP code of a failed call, for the console's own wording if it wants one. */
+    sipCode: number | null;
+  };
+  /** Microphone level, 0..1 (updated ~10 times per second while the line is up). */
+  micLevel: number;
+  microphoneId: string | null;
+}
+
+export interface SoftphoneOptions {
+  fetchCredentials: () => Promise<SipCredentials>;
+  /** Where the remote audio plays (created if absent). */
+  audioElement?: HTMLAudioElement;
+}
+
+const initialCall: SoftphoneState['call'] = { status: 'idle', muted: false, held: false, answeredAt: null, sipCode: null };
+
+/**
+ * The agent's SIP phone (JsSIP over WebSocket): register on connect and again after a network
+ * loss, dial call tokens, hang up, mute, hold, microphone choice and level. Framework-free; the
+ * React side is useSoftphone().
+ */
+export class Softphone {
+  private ua: UA | null = null;
+  private session: RTCSession | null = null;
+  private creds: SipCredentials | null = null;
+  private listeners = new Set<(s: SoftphoneState) => void>();
+  private meter: { ctx: AudioContext; timer: number; stream: MediaStream } | null = null;
+  private refreshTimer: number | undefined;
+  private readonly audio: HTMLAudioElement;
+  state: SoftphoneState = { health: 'stopped', error: null, call: initialCall, micLevel: 0, microphoneId: null };
+
+  constructor(private readonly options: SoftphoneOptions) {
+    this.audio = options.audioElement ?? Object.assign(document.createElement('audio'), { autoplay: true });
+  }
+
+  subscribe(listener: (s: SoftphoneState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<SoftphoneState>, call?: Partial<SoftphoneState['call']>): void {
+    this.state = { ...this.state, ...patch, call: call ? { ...this.state.call, ...call } : this.state.call };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  async start(): Promise<void> {
+    if (this.ua) return;
+    this.set({ health: 'connecting', error: null });
+    try {
+      this.creds = await this.options.fetchCredentials();
+    } catch {
+      this.set({ health: 'failed', error: 'Impossible d’obtenir les identifiants téléphoniques. Rechargez la page.' });
+      return;
+    }
+    const creds = this.creds;
+    const ua = new UA({
+      sockets: [new WebSocketInterface(creds.wsUrl)],
+      uri: creds.uri,
+      authorization_user: creds.username,
+      password: creds.password,
+      realm: creds.domain,
+      register: false,
+      register_expires: 300,
+      session_timers: false,
+      connection_recovery_min_interval: 2,
+      connection_recovery_max_interval: 10,
+      user_agent: 'Passerelle',
+    });
+    // Register once the socket is up, and again after every reconnection.
+    ua.on('connected', () => ua.register());
+    ua.on('disconnected', () => {
+      if (this.ua === ua) this.set({ health: 'reconnecting' });
+    });
+    ua.on('registered', () => this.set({ health: 'ready', error: null }));
+    ua.on('unregistered', () => {
+      if (this.ua === ua) this.set({ health: 'connecting' });
+    });
+    ua.on('registrationFailed', (e) => {
+      const code = (e.response as { status_code?: number } | undefined)?.status_code;
+      this.set({ health: 'failed', error: registrationMessage(e.cause, code) });
+    });
+    this.ua = ua;
+    window.addEventListener('online', this.onOnline);
+    ua.start();
+    this.scheduleRefresh();
+    void this.startMeter();
+  }
+
+  /** Back online: JsSIP retries on its own; nudge it so the agent does not wait for the backoff. */
+  private onOnline = () => {
+    if (this.ua && !this.ua.isConnected()) {
+      this.ua.stop();
+      this.ua.start();
+    }
+  };
+
+  /** New credentials a few minutes before expiry: restart the line when no call is up. */
+  private scheduleRefresh(): void {
+    window.clearTimeout(this.refreshTimer);
+    if (!this.creds) return;
+    const ms = Math.max(60_000, new Date(this.creds.expiresAt).getTime() - Date.now() - 5 * 60_000);
+    this.refreshTimer = window.setTimeout(() => {
+      if (this.session) return this.scheduleRefresh();
+      void this.stop().then(() => this.start());
+    }, ms);
+  }
+
+  async stop(): Promise<void> {
+    window.clearTimeout(this.refreshTimer);
+    window.removeEventListener('online', this.onOnline);
+    this.session?.terminate();
+    this.session = null;
+    const ua = this.ua;
+    this.ua = null;
+    ua?.stop();
+    this.stopMeter();
+    this.set({ health: 'stopped', micLevel: 0 }, initialCall);
+  }
+
+  /** Dials a call token (the only thing an agent can dial). */
+  call(token: string): void {
+    if (!this.ua || !this.creds || this.state.health !== 'ready') throw new Error('La ligne téléphonique n’est pas prête.');
+    if (this.session) throw new Error('Un appel est déjà en cours.');
+    if (!/^tk_[0-9A-Za-z]{16,64}$/.test(token)) throw new Error('Jeton d’appel invalide.');
+    const audio: MediaTrackConstraints | boolean = this.state.microphoneId ? { deviceId: { exact: this.state.microphoneId } } : true;
+    this.set({ error: null }, { ...initialCall, status: 'calling' });
+    const session = this.ua.call(`sip:${token}@${this.creds.domain}`, {
+      mediaConstraints: { audio, video: false },
+      pcConfig: { iceServers: [] },
+      eventHandlers: {
+        // Fired inside call(): attach remote audio now. rtpengine sends no msid, so e.streams
+        // can be empty: build the stream from the track.
+        peerconnection: (e: { peerconnection: RTCPeerConnection }) => {
+          e.peerconnection.addEventListener('track', (ev) => {
+            this.audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
+            void this.audio.play().catch(() => undefined);
+          });
+        },
+      },
+    });
+    this.session = session;
+    session.on('progress', () => this.set({}, { status: 'ringing' }));
+    session.on('accepted', () => this.set({}, { status: 'in_call', answeredAt: Date.now() }));
+    session.on('hold', () => this.set({}, { held: true }));
+    session.on('unhold', () => this.set({}, { held: false }));
+    session.on('muted', () => this.set({}, { muted: true }));
+    session.on('unmuted', () => this.set({}, { muted: false }));
+    session.on('failed', (e) => {
+      const code = (e.message as { status_code?: number } | undefined)?.status_code;
+      this.session = null;
+      const cancelledByMe = e.originator === 'local';
+      this.set({ error: cancelledByMe ? null : failureMessage(e.cause, code) }, { status: 'ended', sipCode: code ?? null });
+    });
+    session.on('ended', () => {
+      this.session = null;
+      this.set({}, { status: 'ended' });
+    });
+  }
+
+  hangup(): void {
+    this.session?.terminate();
+  }
+
+  mute(on: boolean): void {
+    if (!this.session) return;
+    if (on) this.session.mute({ audio: true });
+    else this.session.unmute({ audio: true });
+  }
+
+  hold(on: boolean): void {
+    if (!this.session?.isEstablished()) return;
+    if (on) this.session.hold();
+    else this.session.unhold();
+  }
+
+  async microphones(): Promise<MediaDeviceInfo[]> {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    return devices.filter((d) => d.kind === 'audioinput');
+  }
+
+  /** Chooses the microphone for the next calls (and the level meter). */
+  async selectMicrophone(deviceId: string | null): Promise<void> {
+    this.set({ microphoneId: deviceId });
+    this.stopMeter();
+    await this.startMeter();
+  }
+
+  private async startMeter(): Promise<void> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: this.state.microphoneId ? { deviceId: { exact: this.state.microphoneId } } : true });
+      const ctx = new AudioContext();
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 512;
+      ctx.createMediaStreamSource(stream).connect(analyser);
+      const buf = new Float32Array(analyser.fftSize);
+      const timer = window.setInterval(() => {
+        analyser.getFloatTimeDomainData(buf);
+        let sum = 0;
+        for (const v of buf) sum += v * v;
+        this.set({ micLevel: Math.min(1, Math.sqrt(sum / buf.length) * 4) });
+      }, 100);
+      this.meter = { ctx, timer, stream };
+    } catch {
+      this.set({ error: failureMessage('User Denied Media Access') });
+    }
+  }
+
+  private stopMeter(): void {
+    if (!this.meter) return;
+    window.clearInterval(this.meter.timer);
+    for (const t of this.meter.stream.getTracks()) t.stop();
+    void this.meter.ctx.close();
+    this.meter = null;
+  }
+}

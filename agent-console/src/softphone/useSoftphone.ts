@@ -1,0 +1,41 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Softphone, type SipCredentials, type SoftphoneState } from './softphone.ts';
+
+export interface UseSoftphone {
+  state: SoftphoneState;
+  call: (token: string) => void;
+  hangup: () => void;
+  mute: (on: boolean) => void;
+  hold: (on: boolean) => void;
+  selectMicrophone: (deviceId: string | null) => Promise<void>;
+  microphones: () => Promise<MediaDeviceInfo[]>;
+}
+
+/**
+ * The trainee's phone for the console's pages: starts the line when mounted (credentials from
+ * the server), stops it when unmounted. `enabled` false keeps it stopped (e.g. before login).
+ */
+export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, enabled = true): UseSoftphone {
+  const phone = useMemo(() => new Softphone({ fetchCredentials }), [fetchCredentials]);
+  const [state, setState] = useState(phone.state);
+  useEffect(() => {
+    const off = phone.subscribe(setState);
+    if (enabled) void phone.start();
+    return () => {
+      off();
+      void phone.stop();
+    };
+  }, [phone, enabled]);
+  return useMemo(
+    () => ({
+      state,
+      call: (token: string) => phone.call(token),
+      hangup: () => phone.hangup(),
+      mute: (on: boolean) => phone.mute(on),
+      hold: (on: boolean) => phone.hold(on),
+      selectMicrophone: (id: string | null) => phone.selectMicrophone(id),
+      microphones: () => phone.microphones(),
+    }),
+    [phone, state],
+  );
+}
