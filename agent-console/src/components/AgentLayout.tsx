@@ -3,6 +3,7 @@ import type { AgentState } from '@passerelle/shared/agent-state';
 import { NavLink, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdleLock } from '../kit/idle.tsx';
+import { useFocusOnNavigate } from '../kit/useFocusOnNavigate.ts';
 import { LanguageSwitcher } from '../kit/LanguageSwitcher.tsx';
 import { useSession } from '../kit/session.tsx';
 import { StatusBar, type HealthItem } from './StatusBar.tsx';
@@ -15,6 +16,7 @@ export function AgentLayout() {
   const { t } = useTranslation();
   const { session, logout } = useSession();
   const serverLink = useServerLink();
+  const mainRef = useFocusOnNavigate<HTMLElement>();
   // Until the dialer assigns states, the seat is offline since the console opened.
   const [since] = useState(() => Date.now());
   if (!session) return null;
@@ -52,7 +54,7 @@ export function AgentLayout() {
         </div>
         <StatusBar state={OFFLINE} since={since} health={health} />
       </header>
-      <main id="main" className="agent-main" tabIndex={-1}>
+      <main id="main" className="agent-main" tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
       <IdleLock />

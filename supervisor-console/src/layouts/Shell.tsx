@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { IdleLock } from '@kit/idle.tsx';
 import { LanguageSwitcher } from '@kit/LanguageSwitcher.tsx';
 import { useSession } from '@kit/session.tsx';
+import { useFocusOnNavigate } from '@kit/useFocusOnNavigate.ts';
 
 export interface NavItem {
   to: string;
@@ -20,6 +21,7 @@ export interface NavSection {
 export function Shell({ area, nav }: { area: string; nav: NavSection[] }) {
   const { t } = useTranslation();
   const { session, logout } = useSession();
+  const mainRef = useFocusOnNavigate<HTMLElement>();
   if (!session) return null;
   return (
     <div className="shell">
@@ -65,7 +67,7 @@ export function Shell({ area, nav }: { area: string; nav: NavSection[] }) {
             </div>
           ))}
         </nav>
-        <main id="main" className="shell-main" tabIndex={-1}>
+        <main id="main" className="shell-main" tabIndex={-1} ref={mainRef}>
           <Outlet />
         </main>
       </div>
