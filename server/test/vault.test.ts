@@ -1,9 +1,16 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from './app.ts';
 import { seedFixture, type Fixture } from './fixtures.ts';
 import { addContacts, makeCampaign } from './vault-fixtures.ts';
 import { DataKey, Vault, VaultError } from '../src/modules/vault/vault.ts';
 import { openPhones, openPii } from '../src/modules/contacts/pii.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const cli = path.join(root, 'server/src/modules/vault/rewrap-cli.ts');
 
 let ctx: TestContext;
 let fx: Fixture;
@@ -86,6 +93,22 @@ describe('vault', () => {
     expect(row.masterKeyId).toBe('mk-new');
     expect(after.decryptJson(await after.keyFor(c), blob)).toEqual({ city: 'Baie-Mahault' });
     await expect(after.keyFor(dead)).rejects.toMatchObject({ reason: 'key_destroyed' });
+  });
+
+  // Last: it re-wraps every key of this database under another master key.
+  it('npm run vault:rewrap re-wraps with the deployed master key and audits it', async () => {
+    const c = await makeCampaign(ctx.app, fx.partnerB);
+    const before = await ctx.app.vault.keyFor(c);
+    const env = { ...process.env, DATABASE_URL: ctx.databaseUrl, MASTER_KEY: '66'.repeat(32), MASTER_KEY_ID: 'mk-cli', LOOKUP_HMAC_KEY: '22'.repeat(32), SESSION_SECRET: 'x'.repeat(40) };
+    const bad = spawnSync(tsx, [cli], { env: { ...env, OLD_MASTER_KEY: 'nope' }, encoding: 'utf8' });
+    expect(bad.status).toBe(78);
+    const run = spawnSync(tsx, [cli], { env: { ...env, OLD_MASTER_KEY: ctx.config.MASTER_KEY }, encoding: 'utf8' });
+    expect(run.stdout).toMatch(/re-chiffrée\(s\) sous mk-cli/);
+    const rotated = new Vault(ctx.app.db, { ...ctx.config, MASTER_KEY: '66'.repeat(32), MASTER_KEY_ID: 'mk-cli' });
+    expect((await rotated.keyFor(c)).material.equals(before.material)).toBe(true);
+    const audit = await ctx.app.db.selectFrom('auditLog').select(['targetId', 'details']).where('action', '=', 'vault.rewrap').executeTakeFirstOrThrow();
+    expect(audit.targetId).toBe('mk-cli');
+    expect((audit.details as { rewrapped: number }).rewrapped).toBeGreaterThan(0);
   });
 
   it('hashes numbers with the lookup key', () => {
