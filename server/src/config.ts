@@ -45,6 +45,10 @@ const envSchema = z.object({
   /** Kamailio's binrpc control socket (supervisor hang-up). */
   KAMAILIO_CTL: z.string().default('./var/telephony/kamailio_ctl'),
   RECORDING_RETENTION_DAYS: z.coerce.number().int().positive().default(183),
+  /** Days an evaluation (and reviews, calibrations, practice records) is kept: 1 year by default (CNIL). */
+  EVALUATION_RETENTION_DAYS: z.coerce.number().int().positive().max(365).default(365),
+  /** Chromium used to print the evidence portfolio as PDF. */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -94,7 +94,7 @@ export function gridProblems(g: Omit<ScorecardGrid, 'commentFields'> & { comment
 
 export type AnswerValue = number | 'na';
 /** Criterion id → value; a missing or null entry is unanswered. */
-export type Answers = Record<string, AnswerValue | null | undefined>;
+export type Answers = Record<string, AnswerValue | null>;
 
 export interface CriterionResult {
   id: string;

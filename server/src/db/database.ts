@@ -7,9 +7,10 @@ import type { ContactTables } from '../modules/contacts/tables.ts';
 import type { BlocklistTables } from '../modules/blocklists/tables.ts';
 import type { TelephonyTables } from '../modules/telephony/tables.ts';
 import type { ImportTables } from '../modules/imports/tables.ts';
+import type { AssessmentTables } from '../modules/assessment/tables.ts';
 
 /** Every table the server reads, composed from the tables each module declares. */
-export interface Database extends IdentityTables, AuditTables, CampaignTables, ContactTables, BlocklistTables, ImportTables, TelephonyTables {}
+export interface Database extends IdentityTables, AuditTables, CampaignTables, ContactTables, BlocklistTables, ImportTables, TelephonyTables, AssessmentTables {}
 
 // int8 (counts, bigserial ids) as JS numbers: our values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));

@@ -10,8 +10,9 @@ import auditRoutes from './audit/routes.ts';
 import campaignRoutes from './campaigns/routes.ts';
 import contactRoutes from './contacts/routes.ts';
 import blocklistRoutes from './blocklists/routes.ts';
+import assessmentRoutes from './assessment/routes.ts';
 import retentionRoutes from './retention/routes.ts';
 import importRoutes from './imports/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, retentionRoutes, importRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, retentionRoutes, importRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes, assessmentRoutes];
