@@ -37,14 +37,21 @@ mkdir -p var
 rm -f "$RESULTS"
 step vitest npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS" "$@"
 
+vitest_failed=false
+[[ " ${failed_steps[*]} " == *" vitest "* ]] && vitest_failed=true
 summary=$(node -e '
   const fs = require("node:fs");
+  let passed = 0, failed = 0;
   try {
     const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
     // A file that fails outside any test (import error, hook) counts as one failure.
     const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
-  } catch { console.log("0 passed, 0 failed (no vitest results)"); }' "$RESULTS")
+    passed = r.numPassedTests;
+    failed = r.numFailedTests + brokenFiles;
+  } catch {}
+  // vitest failed before reporting (global setup, no test files): count it, never print 0 failed.
+  if (process.argv[2] === "true" && failed === 0) failed = 1;
+  console.log(`${passed} passed, ${failed} failed`);' "$RESULTS" "$vitest_failed")
 rm -f "$RESULTS"
 
 if ((${#failed_steps[@]})); then
