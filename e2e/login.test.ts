@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../server/src/lib/passwords.ts';
+import { login } from '../server/test/fixtures.ts';
 import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 let server: RunningServer;
@@ -176,6 +177,15 @@ describe('signing in to the consoles (French)', () => {
   });
 
   it('a partner user gets the partner area with its own navigation', async () => {
+    const admin = await login(server.app, 'admin@test', '127.0.0.1');
+    for (const [partnerId, name] of [
+      [server.fixture!.partnerA, 'Rendez-vous bilan énergétique'],
+      [server.fixture!.partnerB, 'Campagne d’un autre partenaire'],
+    ] as const) {
+      const res = await server.app.inject({ method: 'POST', url: '/api/campaigns', headers: admin.headers, remoteAddress: '127.0.0.1', payload: { name, partnerId, type: 'appointment' } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+
     page = await browser.context.newPage();
     await signIn('supervisor', 'partnera@test');
     await page.waitForURL('**/supervisor/partenaire');
@@ -186,6 +196,13 @@ describe('signing in to the consoles (French)', () => {
     expect(await nav.getByRole('link', { name: /Documentation de l’API/ }).getAttribute('href')).toBe('/docs');
     expect(await nav.getByRole('link', { name: 'Plateau' }).count()).toBe(0);
     await saveScreenshot(page, 'partner-home');
+
+    // Only the partner's own campaigns are listed.
+    await nav.getByRole('link', { name: 'Campagnes' }).click();
+    await page.getByRole('cell', { name: 'Rendez-vous bilan énergétique' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Prise de rendez-vous' }).count()).toBe(1);
+    expect(await page.getByText('Campagne d’un autre partenaire').count()).toBe(0);
+    await saveScreenshot(page, 'partner-campaigns');
 
     // Staff pages send a partner back to the partner area.
     await page.goto(`${server.url}/supervisor/admin/utilisateurs`);

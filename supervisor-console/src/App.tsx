@@ -14,6 +14,7 @@ import { PartnersPage } from './pages/admin/PartnersPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { WorkstationsPage } from './pages/admin/WorkstationsPage.tsx';
 import { PartnerApiKeysPage } from './pages/partner/PartnerApiKeysPage.tsx';
+import { PartnerCampaignsPage } from './pages/partner/PartnerCampaignsPage.tsx';
 import { PartnerHomePage } from './pages/partner/PartnerHomePage.tsx';
 import { PartnerSectionPage } from './pages/partner/PartnerSectionPage.tsx';
 
@@ -43,7 +44,7 @@ export function App() {
       </Route>
       <Route path="/partenaire" element={<RequireSession><RequireRole roles={['partner']} page={false}><PartnerLayout /></RequireRole></RequireSession>}>
         <Route index element={<PartnerHomePage />} />
-        <Route path="campagnes" element={<PartnerSectionPage section="campaigns" />} />
+        <Route path="campagnes" element={<PartnerCampaignsPage />} />
         <Route path="imports" element={<PartnerSectionPage section="imports" />} />
         <Route path="resultats" element={<PartnerSectionPage section="results" />} />
         <Route path="cles-api" element={<PartnerApiKeysPage />} />

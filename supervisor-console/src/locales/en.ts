@@ -202,6 +202,11 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
     privacyTitle: 'Confidentiality',
     privacyBody: 'Your data is encrypted and isolated from other partners’ data. Agents appear under pseudonyms and no call recording is reachable from this area.',
   },
+  campaigns: {
+    col: { name: 'Campaign', type: 'Type', status: 'State', contacts: 'Contacts', createdAt: 'Created' },
+    type: { appointment: 'Appointment setting', loyalty: 'Loyalty', after_sales: 'After-sales service' },
+    status: { draft: 'Draft', ready: 'Ready', running: 'Running', paused: 'Paused', finished: 'Finished', archived: 'Archived' },
+  },
   partnerSections: {
     campaignsEmpty: 'No campaign yet.',
     importsEmpty: 'No file uploaded yet.',

@@ -200,6 +200,11 @@ export const supervisorFr = {
     privacyTitle: 'Confidentialité',
     privacyBody: 'Vos données sont chiffrées et isolées de celles des autres partenaires. Les conseillers apparaissent sous pseudonyme et aucun enregistrement d’appel n’est accessible depuis cet espace.',
   },
+  campaigns: {
+    col: { name: 'Campagne', type: 'Type', status: 'État', contacts: 'Contacts', createdAt: 'Créée le' },
+    type: { appointment: 'Prise de rendez-vous', loyalty: 'Fidélisation', after_sales: 'Service après-vente' },
+    status: { draft: 'Brouillon', ready: 'Prête', running: 'En cours', paused: 'En pause', finished: 'Terminée', archived: 'Archivée' },
+  },
   partnerSections: {
     campaignsEmpty: 'Aucune campagne pour le moment.',
     importsEmpty: 'Aucun fichier déposé pour le moment.',

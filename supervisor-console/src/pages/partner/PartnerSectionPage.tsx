@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
-type Section = 'campaigns' | 'imports' | 'results';
+type Section = 'imports' | 'results';
 
-/** Frame of a partner-area section; the campaign, import and results modules fill it in. */
+/** Frame of a partner-area section; the import and results modules fill it in. */
 export function PartnerSectionPage({ section }: { section: Section }) {
   const { t } = useTranslation();
   return (
