@@ -200,6 +200,21 @@ export class Softphone {
     else this.session.unhold();
   }
 
+  /** Audio counters of the call in progress (call quality indicator, tests). */
+  async stats(): Promise<{ bytesSent: number; bytesReceived: number; packetsLost: number } | null> {
+    const pc = this.session?.connection as RTCPeerConnection | undefined;
+    if (!pc) return null;
+    const out = { bytesSent: 0, bytesReceived: 0, packetsLost: 0 };
+    (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number; packetsLost?: number }) => {
+      if (r.type === 'outbound-rtp' && r.kind === 'audio') out.bytesSent += r.bytesSent ?? 0;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+        out.bytesReceived += r.bytesReceived ?? 0;
+        out.packetsLost += r.packetsLost ?? 0;
+      }
+    });
+    return out;
+  }
+
   async microphones(): Promise<MediaDeviceInfo[]> {
     const devices = await navigator.mediaDevices.enumerateDevices();
     return devices.filter((d) => d.kind === 'audioinput');

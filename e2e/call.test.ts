@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
+import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
+import { numberForms, recordTraffic, softphoneBundle } from './harness/telephony-browser.ts';
+import { rms } from '../server/src/modules/recordings/audio.ts';
+
+/**
+ * Full calls from Chromium (fake microphone) through the real softphone module, Kamailio,
+ * rtpengine and the simulated trunk (SIPp), with the real server and dialer: outcomes, audio
+ * both ways, attempt records, encrypted recordings, and no trace of the dialled number in
+ * anything the trainee's browser receives.
+ */
+describe('calls from the agent browser', () => {
+  let stack: TelephonyTestStack;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let traffic: Awaited<ReturnType<typeof recordTraffic>>;
+  let trainee: string;
+  let partnerId: string;
+  const dialled: string[] = [];
+
+  const db = () => stack.server.app.db;
+  const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+  const phoneState = () => page.evaluate('window.phone.state') as Promise<{ health: string; error: string | null; call: { status: string; sipCode: number | null } }>;
+  const attempt = (id: string) => db().selectFrom('callAttempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  async function offer(phone: string): Promise<OfferedCall> {
+    dialled.push(phone);
+    return offerCall(stack.server.app, { partnerId, traineeId: trainee, phone });
+  }
+  async function dial(o: OfferedCall): Promise<void> {
+    await page.evaluate(`window.phone.call(${JSON.stringify(o.token)})`);
+  }
+  /** Qualifies the finished call so the trainee can take the next one. */
+  async function close(o: OfferedCall, code: 'busy' | 'no_answer' | 'ticket_solved' | 'not_interested' = 'ticket_solved'): Promise<void> {
+    await waitFor('wrap-up', async () => (await attempt(o.attemptId)).status === 'wrap_up');
+    await stack.server.app.dialer.dispose(trainee, o.attemptId, { code });
+  }
+
+  beforeAll(async () => {
+    stack = await startTelephonyTestStack({ ringTimeoutMs: 5000 });
+    const fx = stack.server.fixture!;
+    trainee = fx.users.trainee.id;
+    partnerId = fx.partnerA;
+    browser = await launchBrowser();
+    traffic = await recordTraffic(browser.context);
+    page = await browser.context.newPage();
+    const login = await page.request.post(`${stack.server.url}/api/auth/login`, { data: { username: fx.users.trainee.username, password: PASSWORD } });
+    expect(login.status()).toBe(200);
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    await page.goto(`${stack.server.url}/agent/`);
+    // Evaluated through the debugging protocol: the page's CSP rightly forbids inline scripts.
+    await page.evaluate(`${await softphoneBundle()}; window.PasserelleSoftphone = PasserelleSoftphone;`);
+    await page.evaluate(`window.phone = new PasserelleSoftphone.Softphone({
+      fetchCredentials: () => fetch('/api/telephony/credentials', { method: 'POST', headers: { 'x-csrf-token': ${JSON.stringify(csrf)} } }).then((r) => r.json()),
+    }); window.phone.start();`);
+    await waitFor('registration', async () => (await phoneState()).health === 'ready');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('answers, carries audio both ways, ends on the agent’s hang-up and stores an encrypted recording', async () => {
+    const o = await offer('+590690000211');
+    await dial(o);
+    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    // Let the customer talk and the fake microphone send for a few seconds.
+    const stats = await waitFor(
+      'audio both ways',
+      async () => {
+        const s = (await page.evaluate('window.phone.stats()')) as { bytesSent: number; bytesReceived: number } | null;
+        return s && s.bytesSent > 8000 && s.bytesReceived > 8000 ? s : null;
+      },
+      10_000,
+    );
+    expect(stats.bytesSent).toBeGreaterThan(8000);
+    await new Promise((r) => setTimeout(r, 1500));
+    await page.evaluate('window.phone.hangup()');
+    const a = await waitFor('attempt ended', async () => {
+      const row = await attempt(o.attemptId);
+      return row.endedAt ? row : null;
+    });
+    expect(a.hungUpBy).toBe('agent');
+    expect(a.answeredAt).not.toBeNull();
+    expect(a.talkSeconds).toBeGreaterThanOrEqual(2);
+    expect(a.ringSeconds).toBeGreaterThanOrEqual(1);
+
+    const call = await waitFor('recording stored', async () => {
+      const row = await db().selectFrom('sipCalls').selectAll().where('attemptId', '=', o.attemptId).executeTakeFirst();
+      return row && ['stored', 'none', 'failed'].includes(row.recordingStatus) ? row : null;
+    });
+    expect(call.recordingStatus).toBe('stored');
+    const rec = await db().selectFrom('recordings').selectAll().where('attemptId', '=', o.attemptId).executeTakeFirstOrThrow();
+    const atRest = await readFile(rec.path);
+    expect(atRest.subarray(0, 4).toString('latin1')).not.toBe('RIFF');
+    const clear = await stack.server.app.telephony.recordings.audio(rec);
+    expect(clear.subarray(0, 4).toString()).toBe('RIFF');
+    expect(atRest.includes(clear.subarray(44, 1044))).toBe(false);
+    const samples = new Int16Array(clear.buffer.slice(clear.byteOffset + 44, clear.byteOffset + clear.length));
+    expect(rms(samples)).toBeGreaterThan(0.005);
+    expect(rec.durationMs).toBeGreaterThan(2000);
+    expect(rec.peaks.length).toBeGreaterThan(10);
+    await close(o);
+  });
+
+  it('reports a customer hang-up', async () => {
+    const o = await offer('+590690004212');
+    await dial(o);
+    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    const a = await waitFor(
+      'customer hang-up',
+      async () => {
+        const row = await attempt(o.attemptId);
+        return row.endedAt ? row : null;
+      },
+      20_000,
+    );
+    expect(a.hungUpBy).toBe('customer');
+    expect((await phoneState()).call.status).toBe('ended');
+    await close(o);
+  });
+
+  for (const [name, phone, code, cause] of [
+    ['busy', '+590690001213', 486, 'rejected'],
+    ['reject', '+590690003214', 603, 'rejected'],
+    ['no answer', '+590690002215', 408, 'no_answer'],
+  ] as const) {
+    it(`records the ${name} outcome with its SIP code`, async () => {
+      const o = await offer(phone);
+      await dial(o);
+      const s = await waitFor('failure', async () => {
+        const st = await phoneState();
+        return st.call.status === 'ended' ? st : null;
+      });
+      expect(s.call.sipCode).toBe(code);
+      expect(s.error).toMatch(/\S/);
+      const a = await waitFor('attempt ended', async () => {
+        const row = await attempt(o.attemptId);
+        return row.endedAt ? row : null;
+      });
+      expect(a.sipCode).toBe(code);
+      expect(a.cause).toBe(cause);
+      expect(a.answeredAt).toBeNull();
+      await close(o, name === 'busy' ? 'busy' : name === 'reject' ? 'not_interested' : 'no_answer');
+    });
+  }
+
+  it('never shows the dialled numbers to the browser (SIP, socket.io, HTTP, DOM)', async () => {
+    expect(dialled.length).toBeGreaterThan(3);
+    const frames = await traffic.frames(page);
+    expect(frames.some((f) => f.startsWith('SIP/2.0 200'))).toBe(true);
+    const everything = [...frames, ...traffic.http, await page.content()].join('\n');
+    for (const phone of dialled) {
+      for (const form of numberForms(phone)) expect(everything, form).not.toContain(form);
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { BrowserContext, Page } from 'playwright-core';
+import { repoRoot } from './server.ts';
+
+/**
+ * The agent softphone module (agent-console/src/softphone) bundled as a classic script, for
+ * browser tests that drive the real module (real JsSIP, real WebRTC) on the server's origin.
+ */
+export async function softphoneBundle(): Promise<string> {
+  const out = await build({
+    entryPoints: [path.join(repoRoot, 'agent-console/src/softphone/softphone.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'PasserelleSoftphone',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+/**
+ * Records everything the page receives, to search it for leaks: every websocket frame (SIP and
+ * socket.io) through a wrapped window.WebSocket, and every HTTP response body.
+ */
+export async function recordTraffic(context: BrowserContext): Promise<{ http: string[]; frames: (page: Page) => Promise<string[]> }> {
+  await context.addInitScript({
+    content: `(() => {
+      const Native = window.WebSocket;
+      window.__frames = [];
+      window.WebSocket = class extends Native {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener('message', (e) => window.__frames.push(typeof e.data === 'string' ? e.data : '[binary]'));
+        }
+      };
+    })();`,
+  });
+  const http: string[] = [];
+  context.on('response', (res) => {
+    void res
+      .text()
+      .then((t) => http.push(`${res.url()}\n${t}`))
+      .catch(() => undefined);
+  });
+  return { http, frames: (page) => page.evaluate('window.__frames') as Promise<string[]> };
+}
+
+/** Every way a number may be written: E.164, international without +, national, spaced. */
+export function numberForms(e164: string): string[] {
+  const national = `0${e164.slice(4)}`; // +590 690… → 0690…
+  const spaced = national.replace(/(\d{2})(?=\d)/g, '$1 ');
+  return [e164, e164.slice(1), national, spaced, national.slice(1), `00${e164.slice(1)}`];
+}
