@@ -26,8 +26,11 @@ export function UserDialog({ user, sites, partners, onClose, onSaved }: Props) {
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'trainee');
-  const [siteId, setSiteId] = useState(user?.siteId ?? sites[0]?.id ?? '');
-  const [partnerId, setPartnerId] = useState(user?.partnerId ?? partners[0]?.id ?? '');
+  const [chosenSite, setSiteId] = useState(user?.siteId ?? '');
+  const [chosenPartner, setPartnerId] = useState(user?.partnerId ?? '');
+  // The lists may arrive after the dialog opened: default to their first entry, as the selects show.
+  const siteId = chosenSite || (role === 'trainee' ? (sites[0]?.id ?? '') : '');
+  const partnerId = chosenPartner || partners[0]?.id || '';
   const [locale, setLocale] = useState<(typeof LANGUAGES)[number]>(user?.locale === 'en' ? 'en' : 'fr');
   const [skills, setSkills] = useState((user?.languageSkills ?? ['fr']).join(', '));
   const [active, setActive] = useState(user?.active ?? true);

@@ -1,0 +1,150 @@
+import type { ApiClient } from '@kit/http.ts';
+import type { Answers, EvaluationResult, ScorecardGrid } from '@passerelle/shared/scoring';
+
+/** Shapes of the assessment API (server/src/modules/assessment/schemas.ts), as JSON. */
+export interface EvaluationSummary {
+  id: string;
+  scorecardId: string;
+  scorecardName: string;
+  scorecardVersion: number;
+  traineeId: string;
+  traineeName: string;
+  evaluatorId: string;
+  evaluatorName: string;
+  subject: 'call' | 'recording' | 'practice';
+  isPractice: boolean;
+  campaignType: string | null;
+  calibrationSessionId: string | null;
+  callAt: string;
+  callDurationS: number | null;
+  status: 'draft' | 'final';
+  overall: number | null;
+  capped: boolean;
+  finalizedAt: string | null;
+}
+
+export interface EvaluationComment {
+  id: string;
+  atMs: number | null;
+  criterionId: string | null;
+  body: string;
+  authorName: string;
+  createdAt: string;
+}
+
+export interface EvaluationDetail extends EvaluationSummary {
+  attemptId: string | null;
+  practiceCallId: string | null;
+  answers: Answers;
+  commentFields: Record<string, string>;
+  result: EvaluationResult;
+  shareExcerpt: boolean;
+  excerptStartMs: number | null;
+  excerptEndMs: number | null;
+  grid: ScorecardGrid;
+  comments: EvaluationComment[];
+  recording: { id: string; durationMs: number; peaks: number[] } | null;
+}
+
+export interface SeriesSummary {
+  count: number;
+  average: number | null;
+  trendPer30Days: number | null;
+  first: number | null;
+  last: number | null;
+}
+
+export interface Progress {
+  traineeId: string;
+  traineeName: string;
+  scorecardId: string;
+  evaluated: number;
+  overall: SeriesSummary;
+  competencies: (SeriesSummary & { id: string; label: string; block: string })[];
+  strengths: string[];
+  gaps: string[];
+  points: { evaluationId: string; at: string; overall: number | null; isPractice: boolean; competencies: Record<string, number | null> }[];
+  nextObjectives: string[];
+  nextReviewDate: string | null;
+}
+
+export interface Matrix {
+  scorecardId: string;
+  competencies: { id: string; label: string; block: string }[];
+  rows: { traineeId: string; traineeName: string; evaluated: number; overall: number | null; trendPer30Days: number | null; cells: Record<string, number | null> }[];
+}
+
+export interface Review {
+  id: string;
+  traineeId: string;
+  traineeName: string;
+  trainerId: string;
+  trainerName: string;
+  kind: 'initial' | 'follow_up' | 'final';
+  reviewDate: string;
+  scorecardId: string;
+  competencyLevels: Record<string, number>;
+  objectives: string[];
+  comments: string;
+  evaluationIds: string[];
+  nextReviewDate: string | null;
+  createdAt: string;
+}
+
+export interface Reminder {
+  traineeId: string;
+  traineeName: string;
+  lastReviewId: string | null;
+  lastReviewDate: string | null;
+  nextReviewDate: string | null;
+  status: 'overdue' | 'due_soon' | 'no_review';
+}
+
+export interface ScorecardSummary {
+  id: string;
+  familyId: string;
+  version: number;
+  name: string;
+  description: string;
+  isDefault: boolean;
+  latest: boolean;
+}
+
+export interface Trainee {
+  id: string;
+  displayName: string;
+  active: boolean;
+}
+
+export type ProgressFilter = { from?: string; to?: string; campaignType?: string };
+
+export const assessmentApi = (api: ApiClient) => ({
+  trainees: () => api.get<{ items: Trainee[] }>('/api/trainees').then((r) => r.items),
+  scorecards: () => api.get<{ scorecards: ScorecardSummary[] }>('/api/assessment/scorecards').then((r) => r.scorecards),
+  scorecard: (id: string) => api.get<ScorecardSummary & { grid: ScorecardGrid }>(`/api/assessment/scorecards/${id}`),
+  evaluations: (q: { traineeId?: string; status?: string }) => api.get<{ evaluations: EvaluationSummary[] }>('/api/assessment/evaluations', q).then((r) => r.evaluations),
+  evaluation: (id: string) => api.get<EvaluationDetail>(`/api/assessment/evaluations/${id}`),
+  create: (body: { attemptId?: string; recordingId?: string; practiceCallId?: string; scorecardId?: string }) => api.post<EvaluationDetail>('/api/assessment/evaluations', body),
+  update: (id: string, body: Partial<Pick<EvaluationDetail, 'answers' | 'commentFields' | 'shareExcerpt' | 'excerptStartMs' | 'excerptEndMs'>>) =>
+    api.patch<EvaluationDetail>(`/api/assessment/evaluations/${id}`, body),
+  comment: (id: string, body: { atMs: number | null; criterionId: string | null; body: string }) => api.post<EvaluationDetail>(`/api/assessment/evaluations/${id}/comments`, body),
+  deleteComment: (id: string, commentId: string) => api.delete(`/api/assessment/evaluations/${id}/comments/${commentId}`),
+  finalize: (id: string) => api.post<EvaluationDetail>(`/api/assessment/evaluations/${id}/finalize`),
+  progress: (traineeId: string, f: ProgressFilter) => api.get<Progress>(`/api/assessment/trainees/${traineeId}/progress`, f),
+  matrix: (f: ProgressFilter) => api.get<Matrix>('/api/assessment/progress/matrix', f),
+  reviews: (traineeId: string) => api.get<{ reviews: Review[] }>(`/api/assessment/trainees/${traineeId}/reviews`).then((r) => r.reviews),
+  createReview: (body: Omit<Review, 'id' | 'traineeName' | 'trainerId' | 'trainerName' | 'scorecardId' | 'createdAt'>) => api.post<Review>('/api/assessment/reviews', body),
+  reminders: () => api.get<{ reminders: Reminder[] }>('/api/assessment/reviews/reminders').then((r) => r.reminders),
+});
+
+/** mm:ss of a position in a recording. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** A score on the scale, French style (2,75), or a dash. */
+export function scoreText(v: number | null | undefined, language: string): string {
+  if (v === null || v === undefined) return '—';
+  return new Intl.NumberFormat(language.startsWith('en') ? 'en-GB' : 'fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
+}
