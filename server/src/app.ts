@@ -12,6 +12,8 @@ import vault from './plugins/vault.ts';
 import multipart from './plugins/multipart.ts';
 import workers from './plugins/workers.ts';
 import consoles from './plugins/consoles.ts';
+import realtime from './plugins/realtime.ts';
+import dialer from './modules/dialer/plugin.ts';
 import telephony from './modules/telephony/plugin.ts';
 import { apiModules } from './modules/index.ts';
 
@@ -35,6 +37,8 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(vault);
   await app.register(multipart);
   await app.register(workers);
+  await app.register(realtime);
+  await app.register(dialer);
   await app.register(telephony);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   if (config.SERVE_CONSOLES) await app.register(consoles);

@@ -33,6 +33,16 @@ const envSchema = z.object({
   RUN_WORKERS: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SITE_TIME_ZONE: z.string().default('America/Guadeloupe'),
+  /** A trainee console silent this long is paused (technical) and supervisors alerted. */
+  DIALER_HEARTBEAT_TIMEOUT_S: z.coerce.number().int().min(5).default(30),
+  /** Period of the dialer's sweep (expired offers, wrap-up timers, heartbeats, hopper refill). */
+  DIALER_TICK_MS: z.coerce.number().int().min(100).default(2000),
+  /** Contacts kept ready per campaign and language in the Redis hopper. */
+  DIALER_HOPPER_SIZE: z.coerce.number().int().min(1).default(200),
+  /** A call still open after this long is closed at reconciliation (lost end event). */
+  DIALER_MAX_CALL_MIN: z.coerce.number().int().min(1).default(120),
+  /** Tests only: shifts the instant calling windows are judged at (refused in production). */
+  DIALER_RULES_CLOCK_OFFSET_MIN: z.coerce.number().int().default(0),
   /** Shared with Kamailio: auth_ephemeral secret and the loopback API key. */
   SIP_AUTH_SECRET: z.string().min(16).default('dev-sip-secret-change-me'),
   SIP_API_KEY: z.string().min(16).default('dev-sip-api-key-change-me'),
@@ -79,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (cfg[name].startsWith('dev-')) {
         throw new ConfigError([{ variable: name, message: 'valeur de développement interdite en production' }]);
       }
+    }
+    if (cfg.DIALER_RULES_CLOCK_OFFSET_MIN !== 0) {
+      throw new ConfigError([{ variable: 'DIALER_RULES_CLOCK_OFFSET_MIN', message: 'réservé aux tests : doit valoir 0 en production' }]);
     }
   }
   return cfg;

@@ -5,12 +5,13 @@ import type { AuditTables } from '../modules/audit/tables.ts';
 import type { CampaignTables } from '../modules/campaigns/tables.ts';
 import type { ContactTables } from '../modules/contacts/tables.ts';
 import type { BlocklistTables } from '../modules/blocklists/tables.ts';
+import type { DialerTables } from '../modules/dialer/tables.ts';
 import type { TelephonyTables } from '../modules/telephony/tables.ts';
 import type { ImportTables } from '../modules/imports/tables.ts';
 import type { AssessmentTables } from '../modules/assessment/tables.ts';
 
 /** Every table the server reads, composed from the tables each module declares. */
-export interface Database extends IdentityTables, AuditTables, CampaignTables, ContactTables, BlocklistTables, ImportTables, TelephonyTables, AssessmentTables {}
+export interface Database extends IdentityTables, AuditTables, CampaignTables, ContactTables, BlocklistTables, DialerTables, ImportTables, TelephonyTables, AssessmentTables {}
 
 // int8 (counts, bigserial ids) as JS numbers: our values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));

@@ -13,6 +13,8 @@ import blocklistRoutes from './blocklists/routes.ts';
 import assessmentRoutes from './assessment/routes.ts';
 import retentionRoutes from './retention/routes.ts';
 import importRoutes from './imports/routes.ts';
+import campaignEngineRoutes from './campaign-engine/routes.ts';
+import reportRoutes from './reports/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, retentionRoutes, importRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes, assessmentRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, retentionRoutes, importRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes, assessmentRoutes, campaignEngineRoutes, reportRoutes];

@@ -1,0 +1,114 @@
+import { sql, type Transaction } from 'kysely';
+import { transition, type AgentEvent, type AgentState } from '@passerelle/shared/agent-state';
+import type { AgentView } from '@passerelle/shared/events';
+import type { Database, Db } from '../../db/database.ts';
+import { conflict } from '../../lib/errors.ts';
+
+type Trx = Transaction<Database>;
+
+export interface AgentRecord extends AgentState {
+  userId: string;
+  displayName: string;
+  since: Date;
+  attemptId: string | null;
+  campaignId: string | null;
+  lastHeartbeatAt: Date;
+}
+
+export const toView = (a: AgentRecord): AgentView => ({
+  userId: a.userId,
+  displayName: a.displayName,
+  status: a.status,
+  reason: a.reason,
+  pendingPause: a.pendingPause,
+  since: a.since.toISOString(),
+  attemptId: a.attemptId,
+  campaignId: a.campaignId,
+});
+
+const columns = [
+  'p.userId',
+  'u.displayName',
+  'p.status',
+  'p.reason',
+  'p.pendingPause',
+  'p.since',
+  'p.attemptId',
+  'p.campaignId',
+  'p.lastHeartbeatAt',
+] as const;
+
+/**
+ * Persists the agent state machine (shared/src/agent-state.ts): the current state in
+ * `agent_presence`, every state with its start and end in `agent_state_log` (working time).
+ * Callers pass their transaction so the state moves atomically with the attempt it concerns.
+ */
+export class AgentStates {
+  constructor(private readonly db: Db) {}
+
+  /** Current state, locked for update inside the transaction (a row is created on first use). */
+  async lock(trx: Trx, userId: string): Promise<AgentRecord> {
+    const read = () =>
+      trx.selectFrom('agentPresence as p').innerJoin('users as u', 'u.id', 'p.userId').select(columns).where('p.userId', '=', userId).forUpdate('p').executeTakeFirst();
+    let row = await read();
+    if (!row) {
+      await trx.insertInto('agentPresence').values({ userId, status: 'offline', reason: null, pendingPause: null, attemptId: null, campaignId: null }).onConflict((oc) => oc.column('userId').doNothing()).execute();
+      row = await read();
+    }
+    if (!row) throw new Error(`unknown agent ${userId}`);
+    return row;
+  }
+
+  async get(userId: string): Promise<AgentRecord | undefined> {
+    return this.db.selectFrom('agentPresence as p').innerJoin('users as u', 'u.id', 'p.userId').select(columns).where('p.userId', '=', userId).executeTakeFirst();
+  }
+
+  async list(): Promise<AgentRecord[]> {
+    return this.db.selectFrom('agentPresence as p').innerJoin('users as u', 'u.id', 'p.userId').select(columns).orderBy('u.displayName').execute();
+  }
+
+  /**
+   * Applies an event; throws 409 INVALID_TRANSITION when the machine refuses it. `link` sets the
+   * attempt/campaign the agent works on (kept while holding a contact, cleared otherwise).
+   */
+  async apply(
+    trx: Trx,
+    current: AgentRecord,
+    event: AgentEvent,
+    opts: { cause?: string; link?: { attemptId: string; campaignId: string } | null; now?: Date } = {},
+  ): Promise<AgentRecord> {
+    const result = transition(current, event);
+    if (!result.ok) throw conflict('INVALID_TRANSITION', `Action impossible dans l’état actuel (${current.status}).`);
+    const next = result.state;
+    const now = opts.now ?? new Date();
+    const changed = next.status !== current.status || next.reason !== current.reason;
+    const holding = next.status !== 'ready' && next.status !== 'paused' && next.status !== 'offline';
+    const link = opts.link !== undefined ? opts.link : holding ? { attemptId: current.attemptId, campaignId: current.campaignId } : null;
+    const since = changed ? now : current.since;
+    await trx
+      .updateTable('agentPresence')
+      .set({
+        status: next.status,
+        reason: next.reason,
+        pendingPause: next.pendingPause,
+        since,
+        attemptId: link?.attemptId ?? null,
+        campaignId: link?.campaignId ?? null,
+        // Any action from the console proves it alive.
+        ...(event.type === 'login' || event.type === 'ready' ? { lastHeartbeatAt: now } : {}),
+      })
+      .where('userId', '=', current.userId)
+      .execute();
+    if (changed) {
+      await trx.updateTable('agentStateLog').set({ endedAt: now }).where('userId', '=', current.userId).where('endedAt', 'is', null).execute();
+      if (next.status !== 'offline') {
+        await trx.insertInto('agentStateLog').values({ userId: current.userId, status: next.status, reason: next.reason, startedAt: now, endedAt: null, cause: opts.cause ?? event.type }).execute();
+      }
+    }
+    return { ...current, ...next, since, attemptId: link?.attemptId ?? null, campaignId: link?.campaignId ?? null };
+  }
+
+  async heartbeat(userId: string): Promise<void> {
+    await this.db.updateTable('agentPresence').set({ lastHeartbeatAt: sql`now()` }).where('userId', '=', userId).execute();
+  }
+}

@@ -1,0 +1,185 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { capReleaseAt, nextCallableInstant, nextStepAfter, isCanvassing, quietUntil, REFUSAL_QUIET_DAYS, CANVASSING_CAP_DAYS } from '@passerelle/shared/calling-rules';
+import type { DialerSettings } from '@passerelle/shared/api/campaign-engine';
+import type { Database, Db } from '../../db/database.ts';
+import { addOptOut } from '../blocklists/service.ts';
+import { effectiveSettings, type CampaignRecord } from '../campaign-engine/settings.ts';
+import type { CallAttemptsTable, ContactsDialingTable, DialerDatabase, DialingStatus } from './tables.ts';
+
+/**
+ * Postgres-side moves of attempts and contacts. Each function runs inside the caller's
+ * transaction, so a contact's lock, its attempt and the agent's state change together or not at all.
+ */
+
+export type Trx = Transaction<Database>;
+type Exec = Db | Trx;
+export type AttemptRow = Selectable<CallAttemptsTable>;
+export type DialingRow = Selectable<ContactsDialingTable>;
+
+export interface CampaignContext {
+  row: CampaignRecord;
+  settings: DialerSettings;
+}
+
+/** Loads a campaign with its dialing columns (dates as YYYY-MM-DD) and effective settings. */
+export async function loadCampaign(exec: Exec, id: string): Promise<CampaignContext | undefined> {
+  const row = await (exec as unknown as Kysely<DialerDatabase>)
+    .selectFrom('campaigns')
+    .selectAll()
+    // pg would parse `date` into a local-midnight Date; the rules want the calendar day.
+    .select([sql<string | null>`to_char(starts_on, 'YYYY-MM-DD')`.as('startsOn'), sql<string | null>`to_char(ends_on, 'YYYY-MM-DD')`.as('endsOn')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const campaign = row as unknown as CampaignRecord;
+  return { row: campaign, settings: effectiveSettings(campaign) };
+}
+
+/** Dialled attempts on a number for a partner over the cap period, and its last refusal. */
+export async function numberHistory(exec: Exec, partnerId: string, phoneHmac: string, now: Date) {
+  const rows = await exec
+    .selectFrom('callAttempts')
+    .select(['dialedAt', 'outcome', 'closedAt'])
+    .where('partnerId', '=', partnerId)
+    .where('phoneHmac', '=', phoneHmac)
+    .where('dialedAt', '>', new Date(now.getTime() - Math.max(CANVASSING_CAP_DAYS, REFUSAL_QUIET_DAYS) * 86_400_000))
+    .execute();
+  const capStart = now.getTime() - CANVASSING_CAP_DAYS * 86_400_000;
+  const attempts = rows.filter((r) => r.dialedAt && r.dialedAt.getTime() > capStart).map((r) => r.dialedAt!);
+  const refusals = rows.filter((r) => r.outcome === 'not_interested').map((r) => (r.closedAt ?? r.dialedAt!).getTime());
+  return { attempts, lastRefusalAt: refusals.length ? new Date(Math.max(...refusals)) : null };
+}
+
+export type NotCallable = { reason: 'outside_window' | 'attempts_exhausted' | 'campaign_over'; nextAt: Date | null };
+
+/**
+ * Whether the contact may be called at `now` under the campaign's rules (window and holidays in
+ * the callee's zone, campaign dates, canvassing caps and quiet period, max attempts).
+ * `rulesOffsetMs` shifts the instant the rules are judged at (DIALER_RULES_CLOCK_OFFSET_MIN, tests
+ * only; refused in production); stored times stay real.
+ */
+export async function checkCallable(
+  exec: Exec,
+  campaign: CampaignContext,
+  d: DialingRow,
+  now: Date,
+  opts: { notBefore?: Date | null; rulesOffsetMs: number },
+): Promise<NotCallable | null> {
+  const s = campaign.settings;
+  if (d.attempts >= s.retryRules.maxAttempts) return { reason: 'attempts_exhausted', nextAt: null };
+  const history = isCanvassing(campaign.row.type) ? await numberHistory(exec, d.partnerId, d.phoneHmac, now) : { attempts: [], lastRefusalAt: null };
+  const shift = (t: Date) => new Date(t.getTime() + opts.rulesOffsetMs);
+  const rulesNow = shift(now);
+  const lastRefusalAt = history.lastRefusalAt && shift(history.lastRefusalAt);
+  const attempts = history.attempts.map(shift);
+  const atRules = nextCallableInstant({
+    now: rulesNow,
+    type: campaign.row.type,
+    timeZone: d.timeZone,
+    territory: d.territory,
+    windows: s.windows,
+    skipHolidays: true,
+    notBefore: opts.notBefore ? shift(opts.notBefore) : null,
+    attempts,
+    lastRefusalAt,
+    startsOn: s.startsOn,
+    endsOn: s.endsOn,
+  });
+  if (atRules && atRules.getTime() <= rulesNow.getTime()) return null;
+  const at = atRules && new Date(atRules.getTime() - opts.rulesOffsetMs);
+  const capped = capReleaseAt(attempts, rulesNow) !== null || quietUntil(lastRefusalAt, rulesNow) !== null;
+  if (capped) return { reason: 'attempts_exhausted', nextAt: at };
+  return { reason: at ? 'outside_window' : 'campaign_over', nextAt: at };
+}
+
+/** Puts a contact back in the queue without a lock, at `nextAt` (or a final status). */
+export async function releaseContact(trx: Trx, contactId: string, attemptId: string, set: { status: DialingStatus; nextAt?: Date; lastOutcome?: string; lastAttemptAt?: Date; attempts?: number }) {
+  await trx
+    .updateTable('contactsDialing')
+    .set({ ...set, lockedBy: null, attemptId: null, lockExpiresAt: null, updatedAt: new Date() })
+    .where('contactId', '=', contactId)
+    .where('attemptId', '=', attemptId)
+    .execute();
+}
+
+/** Closes an attempt that never reached the customer: the contact goes back exactly as it was. */
+export async function returnUntouched(trx: Trx, attempt: AttemptRow, outcome: string, details: Record<string, unknown> = {}) {
+  const now = new Date();
+  await trx
+    .updateTable('callAttempts')
+    .set({ status: 'closed', closedAt: now, outcome, disposition: JSON.stringify(details) })
+    .where('id', '=', attempt.id)
+    .execute();
+  await trx.updateTable('callTokens').set({ expiresAt: sql`least(expires_at, now())` }).where('attemptId', '=', attempt.id).execute();
+  if (attempt.contactId) await releaseContact(trx, attempt.contactId, attempt.id, { status: attempt.callbackId ? 'callback' : 'pending' });
+  if (attempt.callbackId) await trx.updateTable('callbacks').set({ status: 'pending', updatedAt: now }).where('id', '=', attempt.callbackId).where('status', '=', 'taken').execute();
+}
+
+export interface SettleOptions {
+  rulesOffsetMs: number;
+  now?: Date;
+  callbackAt?: Date | null;
+  callbackReservedTo?: string | null;
+  disposition?: Record<string, unknown> | null;
+  optOutSource?: string;
+}
+
+/** Closes a dialled attempt with its outcome and moves the contact to the next step it dictates. */
+export async function settleAttempt(trx: Trx, attempt: AttemptRow, campaign: CampaignContext, outcome: string, opts: SettleOptions) {
+  const now = opts.now ?? new Date();
+  let callback: { id: string; dueAt: Date } | null = null;
+  await trx
+    .updateTable('callAttempts')
+    .set({ status: 'closed', closedAt: now, outcome, disposition: opts.disposition ? JSON.stringify(opts.disposition) : null })
+    .where('id', '=', attempt.id)
+    .execute();
+  if (attempt.callbackId) await trx.updateTable('callbacks').set({ status: 'done', updatedAt: now }).where('id', '=', attempt.callbackId).execute();
+  if (!attempt.contactId) return { callback };
+  const d = await trx.selectFrom('contactsDialing').selectAll().where('contactId', '=', attempt.contactId).forUpdate().executeTakeFirst();
+  if (!d || d.attemptId !== attempt.id) return { callback };
+  const step = nextStepAfter(outcome, { now, attemptsMade: d.attempts, rules: campaign.settings.retryRules, callbackAt: opts.callbackAt ?? null });
+  const base = { lastOutcome: outcome, lastAttemptAt: attempt.dialedAt ?? now };
+  switch (step.kind) {
+    case 'retry': {
+      const blocked = await checkCallable(trx, campaign, d, now, { notBefore: step.notBefore, rulesOffsetMs: opts.rulesOffsetMs });
+      const nextAt = blocked ? blocked.nextAt : step.notBefore;
+      await releaseContact(trx, d.contactId, attempt.id, nextAt ? { ...base, status: 'pending', nextAt } : { ...base, status: blocked?.reason === 'attempts_exhausted' ? 'exhausted' : 'expired' });
+      break;
+    }
+    case 'callback': {
+      const row = await trx
+        .insertInto('callbacks')
+        .values({ campaignId: campaign.row.id, contactId: d.contactId, dueAt: step.at, reservedTo: opts.callbackReservedTo ?? null, createdByAttempt: attempt.id })
+        .returning(['id', 'dueAt'])
+        .executeTakeFirstOrThrow();
+      callback = row;
+      await releaseContact(trx, d.contactId, attempt.id, { ...base, status: 'callback', nextAt: step.at });
+      break;
+    }
+    case 'opt_out':
+      await addOptOut(trx, d.partnerId, d.phoneHmac, opts.optOutSource ?? `call:${attempt.id}`);
+      await releaseContact(trx, d.contactId, attempt.id, { ...base, status: 'opted_out' });
+      break;
+    case 'refused':
+      await releaseContact(trx, d.contactId, attempt.id, { ...base, status: 'refused', nextAt: step.quietUntil });
+      break;
+    case 'exhausted':
+      await releaseContact(trx, d.contactId, attempt.id, { ...base, status: 'exhausted' });
+      break;
+    case 'done':
+      await releaseContact(trx, d.contactId, attempt.id, { ...base, status: 'done' });
+      break;
+    case 'untouched':
+      await releaseContact(trx, d.contactId, attempt.id, { status: attempt.callbackId ? 'callback' : 'pending' });
+      break;
+  }
+  return { callback };
+}
+
+/** The outcome the line itself reports when nobody qualified the call. */
+export function technicalOutcome(a: Pick<AttemptRow, 'answeredAt' | 'sipCode' | 'dialedAt'>): 'no_answer' | 'busy' | 'failed' {
+  if (a.answeredAt) return 'failed';
+  if (a.sipCode === 486 || a.sipCode === 600) return 'busy';
+  if (a.sipCode === null || a.sipCode === 408 || a.sipCode === 480 || a.sipCode === 487) return a.dialedAt ? 'no_answer' : 'failed';
+  return 'failed';
+}

@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import type { Redis } from 'ioredis';
+import { isWindowOpen, type CallingWindow } from '@passerelle/shared/calling-rules';
+import type { Db } from '../../db/database.ts';
+
+export interface HopperCampaign {
+  id: string;
+  windows: CallingWindow[];
+}
+
+/**
+ * The per-campaign, per-language hopper: a small Redis sorted set of contacts callable now,
+ * refilled from Postgres. It is only a cache of candidates: a contact is held by its Postgres
+ * lock, so a stale or lost hopper never causes a double assignment, and is rebuilt on the next refill.
+ */
+export class Hopper {
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly size: number,
+    /** See checkCallable: the instant windows are judged at may be shifted in tests. */
+    private readonly rulesOffsetMs = 0,
+  ) {}
+
+  key(campaignId: string, language: string) {
+    return `${this.prefix}:dialer:hopper:${campaignId}:${language}`;
+  }
+
+  /** Takes the best candidate among the given languages (highest priority, earliest due). */
+  async pop(campaignId: string, languages: readonly string[]): Promise<string | null> {
+    for (const lang of languages) {
+      const [member] = await this.redis.zpopmin(this.key(campaignId, lang));
+      if (member) return member;
+    }
+    return null;
+  }
+
+  /**
+   * Refills from Postgres with contacts callable now: pending, due, and in a zone/territory whose
+   * window is open. Serialized per campaign by a short Redis lock; returns how many were added.
+   */
+  async refill(campaign: HopperCampaign, languages: readonly string[] | null = null): Promise<number> {
+    const lockKey = `${this.prefix}:dialer:refill:${campaign.id}`;
+    if ((await this.redis.set(lockKey, '1', 'PX', 5000, 'NX')) !== 'OK') return 0;
+    try {
+      const now = new Date();
+      const zones = await this.zonesOf(campaign.id);
+      const rulesNow = new Date(now.getTime() + this.rulesOffsetMs);
+      const open = zones.filter((z) => isWindowOpen(rulesNow, { territory: z.territory, timeZone: z.timeZone, windows: campaign.windows, skipHolidays: true }));
+      if (open.length === 0) return 0;
+      const pairs = open.map((z) => `${z.territory}|${z.timeZone}`);
+      let query = this.db
+        .selectFrom('contactsDialing')
+        .select(['contactId', 'language', 'priority', 'nextAt'])
+        .where('campaignId', '=', campaign.id)
+        .where('status', '=', 'pending')
+        .where('nextAt', '<=', now)
+        .where(sql<boolean>`territory || '|' || time_zone = any(${pairs}::text[])`)
+        .orderBy('priority', 'desc')
+        .orderBy('nextAt')
+        .limit(this.size);
+      if (languages) query = query.where('language', 'in', [...languages]);
+      const rows = await query.execute();
+      if (rows.length === 0) return 0;
+      const pipeline = this.redis.pipeline();
+      for (const r of rows) {
+        // Lower score pops first: priority dominates, then the due time.
+        pipeline.zadd(this.key(campaign.id, r.language), 'NX', -r.priority * 1e13 + r.nextAt.getTime(), r.contactId);
+      }
+      for (const lang of new Set(rows.map((r) => r.language))) pipeline.pexpire(this.key(campaign.id, lang), 60_000);
+      await pipeline.exec();
+      return rows.length;
+    } finally {
+      await this.redis.del(lockKey);
+    }
+  }
+
+  private zoneCache = new Map<string, { until: number; zones: { territory: string; timeZone: string }[] }>();
+
+  /** The callee zones present in a campaign (cached briefly: a full scan on a large campaign costs). */
+  private async zonesOf(campaignId: string) {
+    const hit = this.zoneCache.get(campaignId);
+    if (hit && hit.until > Date.now()) return hit.zones;
+    const zones = await this.db.selectFrom('contactsDialing').select(['territory', 'timeZone']).distinct().where('campaignId', '=', campaignId).execute();
+    this.zoneCache.set(campaignId, { until: Date.now() + 30_000, zones });
+    return zones;
+  }
+
+  async sizeOf(campaignId: string, languages: readonly string[]): Promise<number> {
+    let total = 0;
+    for (const lang of languages) total += await this.redis.zcard(this.key(campaignId, lang));
+    return total;
+  }
+
+  /** Drops a campaign's hoppers (paused or finished campaigns stop offering at once). */
+  async clear(campaignId: string): Promise<void> {
+    const keys = await this.redis.keys(`${this.prefix}:dialer:hopper:${campaignId}:*`);
+    if (keys.length) await this.redis.del(...keys);
+  }
+}

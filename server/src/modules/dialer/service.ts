@@ -1,0 +1,588 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Redis } from 'ioredis';
+import { isWindowOpen } from '@passerelle/shared/calling-rules';
+import type { PauseReason } from '@passerelle/shared/agent-state';
+import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
+import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passerelle/shared/events';
+import { reachedOutcomes } from '@passerelle/shared/api/campaign-engine';
+import { AppError, badRequest, conflict } from '../../lib/errors.ts';
+import { AgentStates, toView, type AgentRecord } from '../agents/states.ts';
+import { isBlocked } from '../blocklists/service.ts';
+import { checkCallable, loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
+import { newCallToken } from './call-tokens.ts';
+import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
+import { Hopper } from './hopper.ts';
+import { OfferBuilder } from './offers.ts';
+
+type Actor = Parameters<DialerDeps['audit']['record']>[0];
+
+class NotReady extends Error {}
+
+/** Callbacks reserved to a trainee go to anyone once this late. */
+const RESERVED_CALLBACK_GRACE_MS = 15 * 60_000;
+/** A skipped contact is not offered again to the same trainee for this long. */
+const SKIP_MEMORY_S = 600;
+
+export interface DialerHooks {
+  /** Mirrors a persisted callback as a delayed job that wakes the dialer when it is due. */
+  scheduleCallback?: (callbackId: string, dueAt: Date) => Promise<void>;
+}
+
+/**
+ * The dialer: assigns contacts to Ready trainees (reserved callbacks, then callbacks for anyone,
+ * then the hopper; longest-idle trainee first; language skills), pushes offers, applies
+ * dispositions, and sweeps timers. Every decision is a Postgres transaction (locks, attempts,
+ * agent state); Redis only holds candidates and wake-ups, so a crash or a Redis loss loses nothing.
+ */
+export class DialerService {
+  readonly agents: AgentStates;
+  readonly offers: OfferBuilder;
+  private readonly hopper: Hopper;
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly rulesOffsetMs: number;
+
+  constructor(
+    private readonly deps: DialerDeps & { redis: Redis },
+    private readonly hooks: DialerHooks = {},
+  ) {
+    this.agents = new AgentStates(deps.db);
+    this.offers = new OfferBuilder(deps.db);
+    this.redis = deps.redis;
+    this.prefix = deps.config.REDIS_PREFIX;
+    this.rulesOffsetMs = rulesOffsetMs(deps.config);
+    this.hopper = new Hopper(deps.db, deps.redis, this.prefix, deps.config.DIALER_HOPPER_SIZE, this.rulesOffsetMs);
+  }
+
+  // ------------------------------------------------------------------ agent actions
+
+  /** A console connected: offline agents log in (paused), and the console gets a full snapshot. */
+  async connect(userId: string): Promise<AgentSnapshot> {
+    const after = new AfterCommit();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const agent = await this.agents.lock(trx, userId);
+      if (agent.status === 'offline') {
+        const view = await this.agents.apply(trx, agent, { type: 'login' }, { cause: 'console_connected' });
+        after.add(() => emitAgentState(this.deps.realtime, toView(view)));
+      }
+    });
+    await this.agents.heartbeat(userId);
+    await after.run();
+    return this.agentSnapshot(userId);
+  }
+
+  async heartbeat(userId: string): Promise<void> {
+    await this.agents.heartbeat(userId);
+  }
+
+  async ready(userId: string): Promise<void> {
+    await this.transition(userId, async (trx, agent) => {
+      if (agent.status === 'ready') return null;
+      return this.agents.apply(trx, agent, { type: 'ready' });
+    });
+    await this.dispatchFor(userId);
+  }
+
+  async pause(userId: string, reason: PauseReason, cause = 'pause'): Promise<void> {
+    await this.transition(userId, (trx, agent, after) => this.pauseIn(trx, agent, { type: 'pause', reason }, cause, after));
+  }
+
+  /** Supervisor: pause a trainee now (a call in progress finishes first). Audited. */
+  async forcePause(actor: Actor, userId: string, reason: PauseReason): Promise<void> {
+    await this.transition(userId, async (trx, agent, after) => {
+      const view = await this.pauseIn(trx, agent, { type: 'force_pause', reason }, 'supervisor', after);
+      await this.deps.audit.record(actor, { action: 'agent.force_pause', targetType: 'user', targetId: userId, details: { reason, from: agent.status } }, trx);
+      return view;
+    });
+  }
+
+  /** Supervisor or console: log out; an offer goes back untouched, an open call is closed by its end event. */
+  async logout(userId: string, cause: 'logout' | 'force_logout', actor?: Actor): Promise<void> {
+    await this.transition(userId, async (trx, agent, after) => {
+      if (agent.status === 'offline') return null;
+      await this.releaseHeld(trx, agent, 'agent_disconnected', after);
+      const view = await this.agents.apply(trx, agent, { type: cause }, { cause, link: null });
+      if (actor) await this.deps.audit.record(actor, { action: 'agent.force_logout', targetType: 'user', targetId: userId, details: { from: agent.status } }, trx);
+      return view;
+    });
+    if (cause === 'force_logout') this.deps.realtime.disconnectUser(userId);
+  }
+
+  /** The trainee declines the offer (with a reason): the contact goes back untouched. */
+  async skip(userId: string, attemptId: string, reason: string): Promise<void> {
+    await this.transition(userId, async (trx, agent, after) => {
+      const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
+      if (!attempt || attempt.status !== 'offered') throw conflict('OFFER_NOT_OPEN', 'Cette proposition n’est plus active.');
+      await returnUntouched(trx, attempt, 'offer_skipped', { reason: reason.slice(0, 200) });
+      if (attempt.contactId) after.add(() => void this.redis.set(this.skipKey(userId, attempt.contactId!), '1', 'EX', SKIP_MEMORY_S));
+      after.add(() => this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome: 'offer_skipped' }));
+      return this.agents.apply(trx, agent, { type: 'offer_returned' }, { cause: 'offer_skipped', link: null });
+    });
+    await this.dispatchFor(userId);
+  }
+
+  /** The trainee qualifies the call; the disposition decides the contact's next step. */
+  async dispose(userId: string, attemptId: string, input: DispositionInput): Promise<void> {
+    const now = new Date();
+    let callback: { id: string; dueAt: Date } | null = null;
+    await this.transition(userId, async (trx, agent, after) => {
+      const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
+      if (!attempt || attempt.status !== 'wrap_up') throw conflict('ATTEMPT_NOT_IN_WRAP_UP', 'Cet appel ne peut pas (ou plus) être qualifié.');
+      const campaign = await loadCampaign(trx, attempt.campaignId);
+      if (!campaign) throw new Error('campaign vanished');
+      if (!campaign.settings.dispositions.includes(input.code)) throw badRequest('DISPOSITION_NOT_ALLOWED', 'Cette qualification n’est pas prévue pour cette campagne.');
+      let callbackAt: Date | null = null;
+      if (input.code === 'appointment') await this.bookSlot(trx, attempt, input.slotId, now);
+      if (input.code === 'callback') callbackAt = await this.validateCallback(trx, attempt, campaign, new Date(input.at), now);
+      const settled = await settleAttempt(trx, attempt, campaign, input.code, {
+        rulesOffsetMs: this.rulesOffsetMs,
+        now,
+        callbackAt,
+        callbackReservedTo: input.code === 'callback' && input.reservedToMe ? userId : null,
+        disposition: input,
+      });
+      callback = settled.callback;
+      after.add(() => {
+        this.deps.realtime.toAgent(userId, 'attempt:closed', { attemptId, outcome: input.code });
+        this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome: input.code });
+      });
+      return this.agents.apply(trx, agent, { type: 'disposed' }, { cause: 'disposed', link: null });
+    });
+    const cb = callback as { id: string; dueAt: Date } | null;
+    if (cb) await this.hooks.scheduleCallback?.(cb.id, cb.dueAt);
+    await this.dispatchFor(userId);
+  }
+
+  // ------------------------------------------------------------------ assignment
+
+  /**
+   * Offers contacts to Ready trainees, longest idle first. Serialized by a short Redis lock; a
+   * call arriving while another instance dispatches marks the round dirty so it runs again.
+   */
+  async dispatch(): Promise<number> {
+    const lockKey = `${this.prefix}:dialer:dispatch`;
+    const dirtyKey = `${lockKey}:dirty`;
+    const me = randomUUID();
+    if ((await this.redis.set(lockKey, me, 'PX', 10_000, 'NX')) !== 'OK') {
+      await this.redis.set(dirtyKey, '1', 'PX', 10_000);
+      return 0;
+    }
+    let offered = 0;
+    try {
+      do {
+        await this.redis.del(dirtyKey);
+        const ready = await this.deps.db.selectFrom('agentPresence').select('userId').where('status', '=', 'ready').orderBy('since').limit(500).execute();
+        for (const { userId } of ready) {
+          if ((await this.assign(userId)) === 'offered') offered++;
+          await this.redis.pexpire(lockKey, 10_000);
+        }
+      } while ((await this.redis.get(dirtyKey)) === '1');
+    } finally {
+      // Release only our own lock.
+      await this.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, lockKey, me);
+    }
+    return offered;
+  }
+
+  /**
+   * After a trainee turns Ready: when nobody has waited longer, assign directly (no global lock
+   * on the common path); otherwise run a full round so the longest-idle trainee goes first.
+   */
+  private async dispatchFor(userId: string): Promise<void> {
+    const me = await this.deps.db.selectFrom('agentPresence').select(['status', 'since']).where('userId', '=', userId).executeTakeFirst();
+    if (me?.status !== 'ready') return;
+    const older = await this.deps.db
+      .selectFrom('agentPresence')
+      .select('userId')
+      .where('status', '=', 'ready')
+      .where('since', '<', me.since)
+      .limit(1)
+      .executeTakeFirst();
+    if (!older && (await this.assign(userId)) !== 'none') return;
+    if (older) await this.dispatch();
+  }
+
+  private skipKey(userId: string, contactId: string) {
+    return `${this.prefix}:dialer:skip:${userId}:${contactId}`;
+  }
+
+  /** One trainee: reserved callbacks due, then callbacks for anyone, then the hopper. */
+  async assign(userId: string): Promise<'offered' | 'none' | 'not_ready'> {
+    const user = await this.deps.db.selectFrom('users').select(['languageSkills', 'active']).where('id', '=', userId).executeTakeFirst();
+    if (!user?.active) return 'not_ready';
+    const skills = user.languageSkills.length ? user.languageSkills : ['fr'];
+    const campaigns = await this.deps.db
+      .selectFrom('campaignAgents as ca')
+      .innerJoin('campaigns as c', 'c.id', 'ca.campaignId')
+      .select('c.id')
+      .where('ca.userId', '=', userId)
+      .where('c.status', '=', 'running')
+      .where((eb) => eb.or([eb(sql.ref('c.required_language'), 'is', null), eb(sql.ref('c.required_language'), '=', sql`any(${skills}::text[])`)]))
+      .execute();
+    if (campaigns.length === 0) return 'none';
+    const contexts = new Map<string, CampaignContext>();
+    for (const { id } of campaigns) {
+      const ctx = await loadCampaign(this.deps.db, id);
+      if (ctx) contexts.set(id, ctx);
+    }
+    const now = new Date();
+    const callbacks = await this.deps.db
+      .selectFrom('callbacks as cb')
+      .innerJoin('contactsDialing as d', 'd.contactId', 'cb.contactId')
+      .select(['cb.id', 'cb.contactId', 'cb.campaignId', 'cb.reservedTo'])
+      .where('cb.campaignId', 'in', [...contexts.keys()])
+      .where('cb.status', '=', 'pending')
+      .where('cb.dueAt', '<=', now)
+      .where('d.status', '=', 'callback')
+      .where('d.language', 'in', skills)
+      .where((eb) => eb.or([eb('cb.reservedTo', '=', userId), eb('cb.reservedTo', 'is', null), eb('cb.dueAt', '<=', new Date(now.getTime() - RESERVED_CALLBACK_GRACE_MS))]))
+      .orderBy(sql`(cb.reserved_to is not distinct from ${userId}::uuid) desc`)
+      .orderBy('cb.dueAt')
+      .limit(5)
+      .execute();
+    for (const cb of callbacks) {
+      const r = await this.tryOffer(userId, contexts.get(cb.campaignId)!, cb.contactId, cb.id);
+      if (r !== 'skip') return r;
+    }
+    for (const ctx of shuffle([...contexts.values()])) {
+      let refilled = false;
+      for (let tries = 0; tries < 50; tries++) {
+        const contactId = await this.hopper.pop(ctx.row.id, skills);
+        if (!contactId) {
+          if (refilled) break;
+          refilled = true;
+          if ((await this.hopper.refill({ id: ctx.row.id, windows: ctx.settings.windows }, skills)) === 0) break;
+          continue;
+        }
+        if (await this.redis.exists(this.skipKey(userId, contactId))) continue;
+        const r = await this.tryOffer(userId, ctx, contactId, null);
+        if (r !== 'skip') return r;
+      }
+    }
+    return 'none';
+  }
+
+  /**
+   * Locks the contact in Postgres, re-checks the dial-time rules, creates the attempt and its
+   * token and moves the trainee to Offered — all in one transaction; then pushes the offer.
+   */
+  private async tryOffer(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<'offered' | 'skip' | 'not_ready'> {
+    const now = new Date();
+    const attemptId = randomUUID();
+    const expiresAt = new Date(now.getTime() + campaign.settings.offerTtlSeconds * 1000);
+    const after = new AfterCommit();
+    let outcome: 'offered' | 'skip';
+    try {
+      outcome = await this.deps.db.transaction().execute(async (trx) => {
+        const agent = await this.agents.lock(trx, userId);
+        if (agent.status !== 'ready') throw new NotReady();
+        let lock = trx
+          .updateTable('contactsDialing')
+          .set({ status: 'locked', lockedBy: userId, attemptId, lockExpiresAt: expiresAt, updatedAt: now })
+          .where('contactId', '=', contactId)
+          .where('campaignId', '=', campaign.row.id)
+          .where('status', '=', callbackId ? 'callback' : 'pending');
+        if (!callbackId) lock = lock.where('nextAt', '<=', now);
+        const d = await lock.returningAll().executeTakeFirst();
+        if (!d) return 'skip';
+        const unlock = (set: { status: 'pending' | 'callback' | 'blocked' | 'ineligible' | 'exhausted' | 'expired'; nextAt?: Date }) =>
+          trx.updateTable('contactsDialing').set({ ...set, lockedBy: null, attemptId: null, lockExpiresAt: null }).where('contactId', '=', contactId).execute();
+        const contact = await trx.selectFrom('contacts').select('legalBasis').where('id', '=', contactId).executeTakeFirstOrThrow();
+        if (campaign.row.legalBasisRequired && !contact.legalBasis) {
+          await unlock({ status: 'ineligible' });
+          if (callbackId) await trx.updateTable('callbacks').set({ status: 'cancelled' }).where('id', '=', callbackId).execute();
+          return 'skip';
+        }
+        if (await isBlocked(trx, d.partnerId, d.phoneHmac)) {
+          await unlock({ status: 'blocked' });
+          if (callbackId) await trx.updateTable('callbacks').set({ status: 'cancelled' }).where('id', '=', callbackId).execute();
+          return 'skip';
+        }
+        const notCallable = await checkCallable(trx, campaign, d, now, { rulesOffsetMs: this.rulesOffsetMs });
+        if (notCallable) {
+          if (notCallable.nextAt) {
+            await unlock({ status: callbackId ? 'callback' : 'pending', nextAt: notCallable.nextAt });
+            if (callbackId) await trx.updateTable('callbacks').set({ dueAt: notCallable.nextAt }).where('id', '=', callbackId).execute();
+          } else {
+            await unlock({ status: notCallable.reason === 'campaign_over' ? 'expired' : 'exhausted' });
+            if (callbackId) await trx.updateTable('callbacks').set({ status: 'cancelled' }).where('id', '=', callbackId).execute();
+          }
+          return 'skip';
+        }
+        if (callbackId) {
+          const taken = await trx.updateTable('callbacks').set({ status: 'taken', updatedAt: now }).where('id', '=', callbackId).where('status', '=', 'pending').executeTakeFirst();
+          if (Number(taken.numUpdatedRows) !== 1) throw new NotReady();
+        }
+        const attempt = await trx
+          .insertInto('callAttempts')
+          .values({ id: attemptId, campaignId: campaign.row.id, contactId, partnerId: d.partnerId, phoneHmac: d.phoneHmac, agentUserId: userId, callbackId, status: 'offered', offeredAt: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('callTokens').values({ token: newCallToken(), agentUserId: userId, attemptId, expiresAt }).execute();
+        const view = await this.agents.apply(trx, agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
+        after.add(async () => {
+          const offer = await this.offers.build(attemptId);
+          if (offer) this.deps.realtime.toAgent(userId, 'offer', offer);
+          emitAgentState(this.deps.realtime, toView(view));
+          this.deps.realtime.toSupervisors('attempt:update', liveAttempt(attempt));
+        });
+        return 'offered';
+      });
+    } catch (err) {
+      if (err instanceof NotReady) return 'not_ready';
+      // Another instance took the trainee or the contact first (unique open-attempt indexes).
+      if ((err as { code?: string }).code === '23505') return 'not_ready';
+      throw err;
+    }
+    await after.run();
+    return outcome;
+  }
+
+  // ------------------------------------------------------------------ timers and reconciliation
+
+  /**
+   * One sweep (run by the worker every DIALER_TICK_MS, and at start-up): expired offers back
+   * untouched, wrap-ups past their deadline closed, silent consoles paused, orphan locks released,
+   * calls never reported as ended closed, hoppers refilled, then a dispatch round.
+   */
+  async sweep(now = new Date()): Promise<void> {
+    const expired = await this.deps.db
+      .selectFrom('callAttempts as a')
+      .innerJoin('callTokens as t', 't.attemptId', 'a.id')
+      .select(['a.id', 'a.agentUserId'])
+      .where('a.status', '=', 'offered')
+      .where('t.expiresAt', '<=', now)
+      .execute();
+    for (const a of expired) await this.expireOffer(a.agentUserId, a.id);
+
+    const lateWrapUps = await this.deps.db.selectFrom('callAttempts').select(['id', 'agentUserId']).where('status', '=', 'wrap_up').where('wrapUpDeadline', '<=', now).execute();
+    for (const a of lateWrapUps) await this.closeWrapUp(a.agentUserId, a.id);
+
+    const silent = new Date(now.getTime() - this.deps.config.DIALER_HEARTBEAT_TIMEOUT_S * 1000);
+    const lost = await this.deps.db
+      .selectFrom('agentPresence')
+      .select(['userId', 'status'])
+      .where('lastHeartbeatAt', '<', silent)
+      .where((eb) => eb.or([eb('status', 'not in', ['offline', 'paused']), eb.and([eb('status', '=', 'paused'), eb('reason', '!=', 'technical')])]))
+      .execute();
+    for (const a of lost) await this.heartbeatLost(a.userId);
+    // A console silent for ten timeouts is logged out: its working time stops.
+    const gone = await this.deps.db
+      .selectFrom('agentPresence')
+      .select('userId')
+      .where('status', '=', 'paused')
+      .where('lastHeartbeatAt', '<', new Date(now.getTime() - 10 * this.deps.config.DIALER_HEARTBEAT_TIMEOUT_S * 1000))
+      .execute();
+    for (const a of gone) await this.logout(a.userId, 'logout');
+
+    await this.reconcileLocks(now);
+    await this.refillRunning();
+    await this.dispatch();
+  }
+
+  /** Locks without a live attempt (impossible by construction, repaired if ever seen) and lost call ends. */
+  async reconcileLocks(now = new Date()): Promise<void> {
+    await sql`update contacts_dialing d set status = case when exists (select 1 from callbacks c where c.contact_id = d.contact_id and c.status = 'pending') then 'callback' else 'pending' end,
+        locked_by = null, attempt_id = null, lock_expires_at = null, updated_at = now()
+      where d.status = 'locked' and not exists (select 1 from call_attempts a where a.id = d.attempt_id and a.closed_at is null)`.execute(this.deps.db);
+    const stale = await this.deps.db
+      .selectFrom('callAttempts')
+      .select(['id', 'agentUserId'])
+      .where('status', 'in', ['dialing', 'ringing', 'in_call'])
+      .where('dialedAt', '<', new Date(now.getTime() - this.deps.config.DIALER_MAX_CALL_MIN * 60_000))
+      .execute();
+    for (const a of stale) await this.closeWrapUp(a.agentUserId, a.id, 'stale_call');
+  }
+
+  private async refillRunning(): Promise<void> {
+    const running = await this.deps.db.selectFrom('campaigns').select('id').where('status', '=', 'running').execute();
+    for (const { id } of running) {
+      const ctx = await loadCampaign(this.deps.db, id);
+      if (ctx) await this.hopper.refill({ id, windows: ctx.settings.windows });
+    }
+  }
+
+  private async expireOffer(userId: string, attemptId: string): Promise<void> {
+    await this.transition(userId, async (trx, agent, after) => {
+      const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
+      if (!attempt || attempt.status !== 'offered') return null;
+      await returnUntouched(trx, attempt, 'offer_expired');
+      after.add(() => {
+        this.deps.realtime.toAgent(userId, 'offer:withdrawn', { attemptId, reason: 'expired' });
+        this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome: 'offer_expired' });
+        this.deps.realtime.toSupervisors('alert', { kind: 'offer_expired', userId, at: new Date().toISOString(), message: 'Proposition non traitée à temps : conseiller mis en pause.' });
+      });
+      if (agent.status !== 'offered' || agent.attemptId !== attemptId) return null;
+      // An unanswered offer means nobody is at the console: pause rather than offer again.
+      const back = await this.agents.apply(trx, agent, { type: 'offer_returned' }, { cause: 'offer_expired', link: null });
+      return back.status === 'ready' ? this.agents.apply(trx, back, { type: 'pause', reason: 'pause' }, { cause: 'offer_expired' }) : back;
+    });
+  }
+
+  private async closeWrapUp(userId: string, attemptId: string, cause = 'wrap_up_timeout'): Promise<void> {
+    await this.transition(userId, async (trx, agent, after) => {
+      const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
+      if (!attempt || attempt.status === 'offered') return null;
+      const campaign = await loadCampaign(trx, attempt.campaignId);
+      if (!campaign) return null;
+      const outcome = technicalOutcome(attempt);
+      await settleAttempt(trx, attempt, campaign, outcome, { rulesOffsetMs: this.rulesOffsetMs, disposition: { system: cause } });
+      after.add(() => {
+        this.deps.realtime.toAgent(userId, 'attempt:closed', { attemptId, outcome });
+        this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome });
+        if (cause === 'wrap_up_timeout') this.deps.realtime.toSupervisors('alert', { kind: 'wrap_up_timeout', userId, at: new Date().toISOString(), message: 'Qualification non saisie à temps.' });
+      });
+      if (agent.attemptId !== attemptId) return null;
+      if (agent.status === 'wrap_up') return this.agents.apply(trx, agent, { type: 'wrap_up_timeout' }, { cause, link: null });
+      return this.agents.apply(trx, agent, { type: 'heartbeat_lost' }, { cause, link: null });
+    });
+  }
+
+  /** A console stopped heart-beating: pause (technical), give back what it held, alert supervisors. */
+  async heartbeatLost(userId: string): Promise<void> {
+    await this.transition(userId, async (trx, agent, after) => {
+      if (agent.status === 'offline' || (agent.status === 'paused' && agent.reason === 'technical')) return null;
+      await this.releaseHeld(trx, agent, 'agent_disconnected', after);
+      after.add(() =>
+        this.deps.realtime.toSupervisors('alert', { kind: 'heartbeat_lost', userId, at: new Date().toISOString(), message: 'Poste muet : conseiller mis en pause (technique).' }),
+      );
+      return this.agents.apply(trx, agent, { type: 'heartbeat_lost' }, { cause: 'heartbeat_lost', link: null });
+    });
+  }
+
+  /** Gives back the agent's open attempt: an offer untouched; a call in wrap-up closed by its line outcome. */
+  private async releaseHeld(trx: Trx, agent: AgentRecord, outcome: string, after: AfterCommit): Promise<void> {
+    if (!agent.attemptId) return;
+    const attempt = await this.lockOpenAttempt(trx, agent.attemptId, agent.userId);
+    if (!attempt) return;
+    if (attempt.status === 'offered') {
+      await returnUntouched(trx, attempt, outcome);
+      after.add(() => this.deps.realtime.toSupervisors('attempt:closed', { attemptId: attempt.id, campaignId: attempt.campaignId, outcome }));
+    } else if (attempt.status === 'wrap_up') {
+      const campaign = await loadCampaign(trx, attempt.campaignId);
+      if (!campaign) return;
+      const line = technicalOutcome(attempt);
+      await settleAttempt(trx, attempt, campaign, line, { rulesOffsetMs: this.rulesOffsetMs, disposition: { system: outcome } });
+      after.add(() => this.deps.realtime.toSupervisors('attempt:closed', { attemptId: attempt.id, campaignId: attempt.campaignId, outcome: line }));
+    }
+    // dialing/ringing/in_call: the call's end event closes it (call progress settles it by its line outcome).
+  }
+
+  // ------------------------------------------------------------------ snapshots and counters
+
+  async agentSnapshot(userId: string): Promise<AgentSnapshot> {
+    const agent = await this.agents.get(userId);
+    if (!agent) throw new AppError(404, 'NOT_FOUND', 'Conseiller introuvable.');
+    const attempt = agent.attemptId
+      ? await this.deps.db.selectFrom('callAttempts').select(['id', 'status', 'wrapUpDeadline']).where('id', '=', agent.attemptId).where('closedAt', 'is', null).executeTakeFirst()
+      : undefined;
+    return {
+      serverTime: new Date().toISOString(),
+      state: toView(agent),
+      offer: attempt?.status === 'offered' ? await this.offers.build(attempt.id) : null,
+      call: attempt && attempt.status !== 'closed' ? { attemptId: attempt.id, status: attempt.status, wrapUpDeadline: attempt.wrapUpDeadline?.toISOString() ?? null } : null,
+    };
+  }
+
+  async supervisorSnapshot(): Promise<SupervisorSnapshot> {
+    const [agents, attempts, campaigns] = await Promise.all([
+      this.agents.list(),
+      this.deps.db.selectFrom('callAttempts').selectAll().where('closedAt', 'is', null).execute(),
+      this.counters(),
+    ]);
+    return { serverTime: new Date().toISOString(), agents: agents.map(toView), attempts: attempts.map(liveAttempt), campaigns };
+  }
+
+  /** Live counters of running and paused campaigns (today = the site's calendar day). */
+  async counters(): Promise<CampaignCounters[]> {
+    const rows = await sql<{ campaignId: string; name: string; status: string; remaining: number; attempted: number; reached: number; appointments: number }>`
+      with c as (select id, name, status from campaigns where status in ('running', 'paused')),
+      today as (select (date_trunc('day', now() at time zone ${this.deps.config.SITE_TIME_ZONE}) at time zone ${this.deps.config.SITE_TIME_ZONE}) as t0)
+      select c.id as campaign_id, c.name, c.status,
+        (select count(*) from contacts_dialing d where d.campaign_id = c.id and d.status in ('pending', 'locked', 'callback'))::int as remaining,
+        (select count(*) from call_attempts a, today where a.campaign_id = c.id and a.dialed_at >= today.t0)::int as attempted,
+        (select count(*) from call_attempts a, today where a.campaign_id = c.id and a.dialed_at >= today.t0 and a.outcome = any(${[...reachedOutcomes]}::text[]))::int as reached,
+        (select count(*) from call_attempts a where a.campaign_id = c.id and a.outcome = 'appointment')::int as appointments
+      from c order by c.name`.execute(this.deps.db);
+    return rows.rows.map((r) => ({
+      campaignId: r.campaignId,
+      name: r.name,
+      status: r.status,
+      remaining: r.remaining,
+      attemptedToday: r.attempted,
+      reachedToday: r.reached,
+      contactRate: r.attempted ? Math.round((r.reached / r.attempted) * 1000) / 1000 : 0,
+      appointments: r.appointments,
+    }));
+  }
+
+  async publishCounters(): Promise<void> {
+    for (const c of await this.counters()) this.deps.realtime.toSupervisors('campaign:counters', c);
+  }
+
+  /** A campaign left `running`: outstanding offers go back and its hoppers are emptied. */
+  async campaignStopped(campaignId: string): Promise<void> {
+    await this.hopper.clear(campaignId);
+    const offered = await this.deps.db.selectFrom('callAttempts').select(['id', 'agentUserId']).where('campaignId', '=', campaignId).where('status', '=', 'offered').execute();
+    for (const a of offered) {
+      await this.transition(a.agentUserId, async (trx, agent, after) => {
+        const attempt = await this.lockOpenAttempt(trx, a.id, a.agentUserId);
+        if (!attempt || attempt.status !== 'offered') return null;
+        await returnUntouched(trx, attempt, 'offer_withdrawn');
+        after.add(() => this.deps.realtime.toAgent(a.agentUserId, 'offer:withdrawn', { attemptId: a.id, reason: 'campaign_stopped' }));
+        return agent.status === 'offered' ? this.agents.apply(trx, agent, { type: 'offer_returned' }, { cause: 'campaign_stopped', link: null }) : null;
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Runs a state change for one agent in a transaction, then announces the new state. */
+  private async transition(userId: string, fn: (trx: Trx, agent: AgentRecord, after: AfterCommit) => Promise<AgentRecord | null>): Promise<void> {
+    const after = new AfterCommit();
+    const view = await this.deps.db.transaction().execute(async (trx) => fn(trx, await this.agents.lock(trx, userId), after));
+    if (view) emitAgentState(this.deps.realtime, toView(view));
+    await after.run();
+  }
+
+  private async pauseIn(trx: Trx, agent: AgentRecord, event: { type: 'pause' | 'force_pause'; reason: PauseReason }, cause: string, after: AfterCommit) {
+    if (agent.status === 'offered') await this.releaseHeld(trx, agent, 'offer_skipped', after);
+    return this.agents.apply(trx, agent, event, { cause, ...(agent.status === 'offered' ? { link: null } : {}) });
+  }
+
+  private lockOpenAttempt(trx: Trx, attemptId: string, userId: string): Promise<AttemptRow | undefined> {
+    return trx.selectFrom('callAttempts').selectAll().where('id', '=', attemptId).where('agentUserId', '=', userId).where('closedAt', 'is', null).forUpdate().executeTakeFirst();
+  }
+
+  private async bookSlot(trx: Trx, attempt: AttemptRow, slotId: string, now: Date): Promise<void> {
+    const booked = await trx
+      .updateTable('appointmentSlots')
+      .set({ booked: sql`booked + 1` })
+      .where('id', '=', slotId)
+      .where('partnerId', '=', attempt.partnerId)
+      .where((eb) => eb.or([eb('campaignId', 'is', null), eb('campaignId', '=', attempt.campaignId)]))
+      .where('startsAt', '>', now)
+      .whereRef('booked', '<', 'capacity')
+      .executeTakeFirst();
+    if (Number(booked.numUpdatedRows) !== 1) throw conflict('SLOT_UNAVAILABLE', 'Ce créneau n’est plus disponible : choisissez-en un autre.');
+  }
+
+  private async validateCallback(trx: Trx, attempt: AttemptRow, campaign: CampaignContext, at: Date, now: Date): Promise<Date> {
+    if (!(at.getTime() > now.getTime())) throw badRequest('CALLBACK_IN_PAST', 'Le rappel doit être dans le futur.');
+    if (at.getTime() - now.getTime() > 60 * 86_400_000) throw badRequest('CALLBACK_TOO_FAR', 'Le rappel doit avoir lieu dans les 60 jours.');
+    const d = await trx.selectFrom('contactsDialing').select(['territory', 'timeZone']).where('contactId', '=', attempt.contactId!).executeTakeFirstOrThrow();
+    if (!isWindowOpen(new Date(at.getTime() + this.rulesOffsetMs), { territory: d.territory, timeZone: d.timeZone, windows: campaign.settings.windows, skipHolidays: true })) {
+      throw badRequest('CALLBACK_OUTSIDE_WINDOW', 'Ce créneau de rappel est hors des horaires d’appel autorisés pour ce contact (heure locale du client).');
+    }
+    return at;
+  }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

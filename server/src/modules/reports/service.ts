@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import type { HoursRow } from '@passerelle/shared/api/reports';
+import type { Db } from '../../db/database.ts';
+
+const minutes = (seconds: number | null) => Math.round(((seconds ?? 0) / 60) * 10) / 10;
+
+/**
+ * Trainees' working time from the agent state log, cut at period boundaries of the site's time
+ * zone (a state spanning midnight counts on both days). Open states count until now.
+ */
+export async function hoursReport(db: Db, q: { from: Date; to: Date; group: 'day' | 'week'; timeZone: string; userId?: string }): Promise<HoursRow[]> {
+  const step = q.group === 'day' ? '1 day' : '1 week';
+  const truncUnit = q.group;
+  // CamelCasePlugin maps the result columns (user_id → userId).
+  const rows = await sql<{ userId: string; displayName: string; period: string; worked: number; productive: number; inCall: number; paused: number }>`
+    with periods as (
+      select to_char(ls, 'YYYY-MM-DD') as period, ls at time zone ${q.timeZone} as ps, (ls + ${step}::interval) at time zone ${q.timeZone} as pe
+      from generate_series(date_trunc(${truncUnit}, ${q.from}::timestamptz at time zone ${q.timeZone}), ${q.to}::timestamptz at time zone ${q.timeZone}, ${step}::interval) as ls
+    ),
+    spans as (
+      select user_id, status, greatest(started_at, ${q.from}::timestamptz) as s, least(coalesce(ended_at, now()), ${q.to}::timestamptz) as e
+      from agent_state_log
+      where started_at < ${q.to}::timestamptz and coalesce(ended_at, now()) > ${q.from}::timestamptz
+        ${q.userId ? sql`and user_id = ${q.userId}::uuid` : sql``}
+    ),
+    cut as (
+      select sp.user_id, p.period, sp.status, extract(epoch from least(sp.e, p.pe) - greatest(sp.s, p.ps)) as secs
+      from spans sp join periods p on sp.s < p.pe and sp.e > p.ps
+    )
+    select c.user_id, u.display_name, c.period,
+      sum(secs)::float8 as worked,
+      (sum(secs) filter (where status <> 'paused'))::float8 as productive,
+      (sum(secs) filter (where status in ('dialing', 'ringing', 'in_call')))::float8 as in_call,
+      (sum(secs) filter (where status = 'paused'))::float8 as paused
+    from cut c join users u on u.id = c.user_id
+    group by c.user_id, u.display_name, c.period
+    order by u.display_name, c.period`.execute(db);
+  return rows.rows.map((r) => ({
+    userId: r.userId,
+    displayName: r.displayName,
+    period: r.period,
+    workedMinutes: minutes(r.worked),
+    productiveMinutes: minutes(r.productive),
+    inCallMinutes: minutes(r.inCall),
+    pausedMinutes: minutes(r.paused),
+  }));
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  // Neutralize spreadsheet formulas and quote separators.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[;"\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** CSV for spreadsheets (semicolons, French headers, UTF-8 BOM so Excel reads the accents). */
+export function hoursCsv(rows: HoursRow[], group: 'day' | 'week'): string {
+  const header = ['conseiller', group === 'day' ? 'jour' : 'semaine_du', 'minutes_connecte', 'minutes_production', 'minutes_en_appel', 'minutes_pause'];
+  const lines = rows.map((r) => [r.displayName, r.period, r.workedMinutes, r.productiveMinutes, r.inCallMinutes, r.pausedMinutes].map(csvCell).join(';'));
+  return '\uFEFF' + [header.join(';'), ...lines].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,174 @@
+import type { AgentStatus, PauseReason } from './agent-state.ts';
+import type { CampaignType } from './api/campaigns.ts';
+import type { DialingMode, DispositionCode, DispositionInput, Script } from './api/campaign-engine.ts';
+import type { MaskedCard } from './masking.ts';
+
+/**
+ * Typed socket.io contracts (socket.io 4 generics: `Socket<ServerToClient, ClientToServer>`).
+ * Namespaces: `/agent` (trainees), `/supervisor` (trainers, admins), `/partner` (partner users).
+ * Every namespace sends a full `snapshot` on (re)connect: clients replace their state with it.
+ * Times are ISO 8601 strings (UTC). No payload to `/agent` ever carries a phone number.
+ */
+
+export type AckResult = { ok: true } | { ok: false; code: string; message: string };
+export type Ack = (result: AckResult) => void;
+
+export interface AgentView {
+  userId: string;
+  displayName: string;
+  status: AgentStatus;
+  reason: PauseReason | null;
+  pendingPause: PauseReason | null;
+  since: string;
+  attemptId: string | null;
+  campaignId: string | null;
+}
+
+export interface OfferCard extends MaskedCard {
+  territory: string;
+  timeZone: string;
+  language: string;
+}
+
+export interface OfferSlot {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  channel: string;
+  place: string | null;
+}
+
+export interface OfferPayload {
+  attemptId: string;
+  /** Single-use call token: the console dials `sip:<token>@<proxy>`. */
+  token: string;
+  expiresAt: string;
+  mode: DialingMode;
+  countdownSeconds: number;
+  campaign: { id: string; name: string; type: CampaignType };
+  card: OfferCard;
+  script: Script;
+  dispositions: DispositionCode[];
+  /** Appointment campaigns: the partner's free slots. */
+  slots: OfferSlot[];
+  /** Earlier attempts on this contact, newest first. */
+  history: { at: string; outcome: string | null }[];
+  /** Set when this offer is a callback the customer asked for. */
+  callback: { dueAt: string; reservedToMe: boolean } | null;
+}
+
+export type CallEvent = 'ringing' | 'answered' | 'ended';
+
+export interface CallProgressPayload {
+  attemptId: string;
+  event: CallEvent;
+  at: string;
+  cause: string | null;
+  hungUpBy: 'agent' | 'customer' | 'supervisor' | 'system' | null;
+  /** After `ended`: the outcome the line itself tells (busy, no_answer…), to prefill the form. */
+  suggestedOutcome: DispositionCode | 'failed' | null;
+  /** After `ended`: when after-call work ends. */
+  wrapUpDeadline: string | null;
+}
+
+export interface AgentCurrentCall {
+  attemptId: string;
+  status: 'offered' | 'dialing' | 'ringing' | 'in_call' | 'wrap_up';
+  wrapUpDeadline: string | null;
+}
+
+export interface AgentSnapshot {
+  serverTime: string;
+  state: AgentView;
+  offer: OfferPayload | null;
+  call: AgentCurrentCall | null;
+}
+
+export interface AgentServerToClient {
+  snapshot: (snapshot: AgentSnapshot) => void;
+  state: (state: AgentView) => void;
+  offer: (offer: OfferPayload) => void;
+  /** The offer was taken back (expired, skipped, campaign paused): the contact went back untouched. */
+  'offer:withdrawn': (p: { attemptId: string; reason: string }) => void;
+  'call:progress': (p: CallProgressPayload) => void;
+  'attempt:closed': (p: { attemptId: string; outcome: string }) => void;
+  notice: (p: { code: string; message: string }) => void;
+}
+
+export interface AgentClientToServer {
+  ready: (ack: Ack) => void;
+  pause: (p: { reason: PauseReason }, ack: Ack) => void;
+  'offer:skip': (p: { attemptId: string; reason: string }, ack: Ack) => void;
+  disposition: (p: { attemptId: string; disposition: DispositionInput }, ack: Ack) => void;
+  heartbeat: () => void;
+  'snapshot:get': (ack: (snapshot: AgentSnapshot) => void) => void;
+}
+
+export interface LiveAttempt {
+  attemptId: string;
+  campaignId: string;
+  agentUserId: string;
+  status: 'offered' | 'dialing' | 'ringing' | 'in_call' | 'wrap_up';
+  offeredAt: string;
+  answeredAt: string | null;
+}
+
+export interface CampaignCounters {
+  campaignId: string;
+  name: string;
+  status: string;
+  /** Contacts still to call (pending, callback or held by an attempt). */
+  remaining: number;
+  attemptedToday: number;
+  reachedToday: number;
+  /** reachedToday / attemptedToday, 0 when nothing was attempted. */
+  contactRate: number;
+  appointments: number;
+}
+
+export interface SupervisorAlert {
+  kind: 'heartbeat_lost' | 'offer_expired' | 'wrap_up_timeout' | 'agent_disconnected';
+  userId: string;
+  at: string;
+  message: string;
+}
+
+export interface SupervisorSnapshot {
+  serverTime: string;
+  agents: AgentView[];
+  attempts: LiveAttempt[];
+  campaigns: CampaignCounters[];
+}
+
+export interface SupervisorServerToClient {
+  snapshot: (snapshot: SupervisorSnapshot) => void;
+  'agent:state': (state: AgentView) => void;
+  'attempt:update': (attempt: LiveAttempt) => void;
+  'attempt:closed': (p: { attemptId: string; campaignId: string; outcome: string }) => void;
+  'campaign:counters': (counters: CampaignCounters) => void;
+  alert: (alert: SupervisorAlert) => void;
+}
+
+export interface SupervisorClientToServer {
+  'agent:force_pause': (p: { userId: string; reason: PauseReason }, ack: Ack) => void;
+  'agent:force_logout': (p: { userId: string }, ack: Ack) => void;
+  'snapshot:get': (ack: (snapshot: SupervisorSnapshot) => void) => void;
+}
+
+export interface ImportProgress {
+  importId: string;
+  campaignId: string;
+  status: string;
+  processed: number;
+  total: number | null;
+  errors: number;
+}
+
+export interface PartnerServerToClient {
+  snapshot: (snapshot: { serverTime: string; partnerId: string }) => void;
+  'import:progress': (p: ImportProgress) => void;
+}
+
+export type PartnerClientToServer = Record<string, never>;
+
+export const namespaces = { agent: '/agent', supervisor: '/supervisor', partner: '/partner' } as const;
