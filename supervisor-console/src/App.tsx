@@ -8,6 +8,7 @@ import { PartnerLayout } from './layouts/PartnerLayout.tsx';
 import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { WrongConsole } from './layouts/WrongConsole.tsx';
 import { FloorPage } from './pages/FloorPage.tsx';
+import { AssessmentProgressPage, EvaluationsPage, MatrixPage, ReviewsPage, ScoringPage } from './features/assessment/index.ts';
 import { ApiKeysAdminPage } from './pages/admin/ApiKeysAdminPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { PartnersPage } from './pages/admin/PartnersPage.tsx';
@@ -33,6 +34,11 @@ export function App() {
       <Route path="/conseiller" element={<RequireSession><WrongConsole /></RequireSession>} />
       <Route element={<RequireSession><RequireRole roles={['admin', 'trainer']} page={false}><StaffLayout /></RequireRole></RequireSession>}>
         <Route path="/plateau" element={<FloorPage />} />
+        <Route path="/evaluations" element={<EvaluationsPage />} />
+        <Route path="/evaluations/:id" element={<ScoringPage />} />
+        <Route path="/progression" element={<AssessmentProgressPage />} />
+        <Route path="/matrice" element={<MatrixPage />} />
+        <Route path="/bilans" element={<ReviewsPage />} />
         <Route path="/admin" element={<RequireRole roles={['admin']} />}>
           <Route index element={<Navigate to="utilisateurs" replace />} />
           <Route path="utilisateurs" element={<UsersPage />} />

@@ -6,7 +6,18 @@ import { Shell, type NavSection } from './Shell.tsx';
 export function StaffLayout() {
   const { t } = useTranslation();
   const { session } = useSession();
-  const nav: NavSection[] = [{ items: [{ to: '/plateau', label: t('nav.floor') }] }];
+  const nav: NavSection[] = [
+    { items: [{ to: '/plateau', label: t('nav.floor') }] },
+    {
+      title: t('assessment.nav.section'),
+      items: [
+        { to: '/evaluations', label: t('assessment.nav.evaluations') },
+        { to: '/progression', label: t('assessment.nav.progress') },
+        { to: '/matrice', label: t('assessment.nav.matrix') },
+        { to: '/bilans', label: t('assessment.nav.reviews') },
+      ],
+    },
+  ];
   if (session?.user.role === 'admin') {
     nav.push({
       title: t('nav.admin'),

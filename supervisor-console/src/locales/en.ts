@@ -1,5 +1,6 @@
 import type { Messages } from '@kit/locales/fr.ts';
 import type { supervisorFr } from './fr.ts';
+import { assessmentEn } from '../features/assessment/locales.ts';
 
 export const supervisorEn: Messages<typeof supervisorFr> = {
   app: {
@@ -212,4 +213,5 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
     importsEmpty: 'No file uploaded yet.',
     resultsEmpty: 'No result yet.',
   },
+  assessment: assessmentEn,
 };

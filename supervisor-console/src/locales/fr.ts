@@ -1,3 +1,5 @@
+import { assessmentFr } from '../features/assessment/locales.ts';
+
 /** Supervisor console strings (French, the reference). Keys are grouped by screen. */
 export const supervisorFr = {
   app: {
@@ -210,4 +212,5 @@ export const supervisorFr = {
     importsEmpty: 'Aucun fichier déposé pour le moment.',
     resultsEmpty: 'Aucun résultat pour le moment.',
   },
+  assessment: assessmentFr,
 };

@@ -1,0 +1,120 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '@kit/ErrorAlert.tsx';
+import { useFormat } from '@kit/format.ts';
+import { useApiQuery } from '@kit/useApiQuery.ts';
+import { useSession } from '@kit/session.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { assessmentApi, scoreText } from './api.ts';
+import { TraineeSelect } from './TraineeSelect.tsx';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Evaluations list (drafts and finals) and the start of a new scoring. */
+export function EvaluationsPage() {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const { api } = useSession();
+  const navigate = useNavigate();
+  const [traineeId, setTraineeId] = useState('');
+  const [status, setStatus] = useState('');
+  const [source, setSource] = useState<'recordingId' | 'attemptId' | 'practiceCallId'>('recordingId');
+  const [ref, setRef] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const list = useApiQuery(`evals:${traineeId}:${status}`, (c) => assessmentApi(c).evaluations({ traineeId: traineeId || undefined, status: status || undefined } as { traineeId?: string; status?: string }));
+
+  async function start(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const created = await assessmentApi(api).create({ [source]: ref.trim() });
+      navigate(`/evaluations/${created.id}`);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <div className="page">
+      <PageHeader title={t('assessment.list.title')} description={t('assessment.list.description')} />
+      <form className="toolbar" onSubmit={start}>
+        <div className="field">
+          <label htmlFor="eval-source">{t('assessment.list.source')}</label>
+          <select id="eval-source" value={source} onChange={(e) => setSource(e.target.value as typeof source)}>
+            <option value="recordingId">{t('assessment.list.fromRecording')}</option>
+            <option value="attemptId">{t('assessment.list.fromCall')}</option>
+            <option value="practiceCallId">{t('assessment.list.fromPractice')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="eval-ref">{t('assessment.list.reference')}</label>
+          <input id="eval-ref" value={ref} onChange={(e) => setRef(e.target.value)} placeholder="00000000-0000-…" />
+        </div>
+        <div className="field">
+          <button type="submit" className="btn btn-primary" disabled={!UUID.test(ref.trim())}>
+            {t('assessment.list.start')}
+          </button>
+        </div>
+      </form>
+      <ErrorAlert error={error} />
+      <div className="toolbar">
+        <TraineeSelect value={traineeId} onChange={setTraineeId} allowAll />
+        <div className="field">
+          <label htmlFor="eval-status">{t('assessment.list.status')}</label>
+          <select id="eval-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('assessment.list.all')}</option>
+            <option value="draft">{t('assessment.status.draft')}</option>
+            <option value="final">{t('assessment.status.final')}</option>
+          </select>
+        </div>
+      </div>
+      <ErrorAlert error={list.error} onRetry={list.reload} />
+      <div className="card table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">{t('assessment.list.title')}</caption>
+          <thead>
+            <tr>
+              <th>{t('assessment.col.date')}</th>
+              <th>{t('assessment.col.trainee')}</th>
+              <th>{t('assessment.col.kind')}</th>
+              <th>{t('assessment.col.evaluator')}</th>
+              <th className="num">{t('assessment.col.score')}</th>
+              <th>{t('assessment.col.status')}</th>
+              <th className="actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.map((e) => (
+              <tr key={e.id}>
+                <td>{fmt.dateTime(e.callAt)}</td>
+                <td>{e.traineeName}</td>
+                <td>{e.isPractice ? t('assessment.kind.practice') : t(`assessment.campaignType.${e.campaignType ?? 'none'}`)}</td>
+                <td>{e.evaluatorName}</td>
+                <td className="num">
+                  {scoreText(e.overall, i18n.language)}
+                  {e.capped && <span className="badge badge-danger"> {t('assessment.score.capped')}</span>}
+                </td>
+                <td>
+                  <span className={`badge ${e.status === 'final' ? 'badge-success' : 'badge-info'}`}>{t(`assessment.status.${e.status}`)}</span>
+                </td>
+                <td className="actions">
+                  <Link className="btn btn-sm" to={`/evaluations/${e.id}`}>
+                    {e.status === 'draft' ? t('assessment.list.continue') : t('assessment.list.open')}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+            {list.data?.length === 0 && (
+              <tr>
+                <td colSpan={7} className="empty-state">
+                  {t('assessment.list.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import './assessment.css';
+
+/** Assessment feature of the supervisor console: pages to route, and their strings. */
+export { EvaluationsPage } from './EvaluationsPage.tsx';
+export { ScoringPage } from './ScoringPage.tsx';
+export { ProgressPage as AssessmentProgressPage } from './ProgressPage.tsx';
+export { MatrixPage } from './MatrixPage.tsx';
+export { ReviewsPage } from './ReviewsPage.tsx';
+export { assessmentEn, assessmentFr } from './locales.ts';
