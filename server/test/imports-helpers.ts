@@ -1,24 +1,11 @@
-import pg from 'pg';
-import type { Worker } from 'bullmq';
 import type { ImportView, ColumnMapping } from '@passerelle/shared/api/imports';
 import type { App } from '../src/app.ts';
-import type { ImportDeps } from '../src/modules/imports/job.ts';
-import { startImportWorker } from '../src/modules/imports/queue.ts';
 import { SEAT_IP } from './fixtures.ts';
 import { multipartFile } from './vault-fixtures.ts';
 
-/** The import worker of a test app, in the test process (RUN_WORKERS is false in tests). */
-export function startWorker(app: App, threads = 0): { worker: Worker; close: () => Promise<void> } {
-  const pool = new pg.Pool({ connectionString: app.config.DATABASE_URL, max: 3 });
-  const deps: ImportDeps = { db: app.db, pg: pool, vault: app.vault, config: app.config, log: app.log, threads };
-  const worker = startImportWorker(deps, app.redis, app.config.REDIS_PREFIX);
-  return {
-    worker,
-    close: async () => {
-      await worker.close();
-      await pool.end();
-    },
-  };
+/** The import worker as registered by the module, in the test process (RUN_WORKERS is false in tests). */
+export function startWorker(app: App): Promise<{ close: () => Promise<void> }> {
+  return app.workers.start('imports');
 }
 
 export async function upload(app: App, headers: Record<string, string>, campaignId: string, name: string, content: string | Buffer) {

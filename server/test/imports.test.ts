@@ -26,7 +26,7 @@ beforeAll(async () => {
   partnerA = await login(ctx.app, fx.users.partnerA.username);
   partnerB = await login(ctx.app, fx.users.partnerB.username);
   admin = await login(ctx.app, fx.users.admin.username);
-  worker = startWorker(ctx.app);
+  worker = await startWorker(ctx.app);
 });
 afterAll(async () => {
   await worker?.close();

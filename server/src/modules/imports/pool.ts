@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { makeBatchProcessor, type BatchContext, type BatchResult } from './encode.ts';
 import type { RawRow } from './parsing/rows.ts';
@@ -13,18 +15,21 @@ export function inlinePool(ctx: BatchContext): BatchPool {
   return { run: async (rows) => process(rows), close: async () => undefined };
 }
 
-const WORKER_URL = new URL('./pool-worker.ts', import.meta.url);
+const WORKER_URL = new URL('./pool-worker.ts', import.meta.url).href;
+// Node 20 does not apply loader hooks to a worker's entry point: the thread loads its TypeScript
+// through tsx's API instead (the ESM build: its CommonJS build cannot import the ESM one).
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(WORKER_URL)}))`;
 
-/**
- * `size` worker threads sharing the CPU-bound part (phone parsing, HMAC, AES-GCM, masking). The
- * source is TypeScript, so threads load it through tsx, whatever runner started this process.
- */
+/** `size` worker threads sharing the CPU-bound part (phone parsing, HMAC, AES-GCM, masking). */
 export function threadPool(ctx: BatchContext, size: number): BatchPool {
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: ctx, execArgv: ['--import', 'tsx'] }));
+  const workers = Array.from({ length: size }, () => new Worker(BOOT, { eval: true, workerData: ctx, execArgv: [] }));
   const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
+  let closing = false;
   const failAll = (err: Error) => {
+    if (closing) return;
     failure ??= err;
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -49,6 +54,7 @@ export function threadPool(ctx: BatchContext, size: number): BatchPool {
       });
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

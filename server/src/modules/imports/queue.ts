@@ -32,8 +32,8 @@ export function startImportWorker(deps: ImportDeps, connection: ConnectionOption
     connection,
     prefix,
     concurrency: 1,
-    lockDuration: 15_000,
-    stalledInterval: 5_000,
+    lockDuration: 10_000,
+    stalledInterval: 3_000,
     maxStalledCount: 10,
   });
   worker.on('failed', (job, err) => {

@@ -21,6 +21,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
     name: 'imports',
     start: async (instance) => {
       const pool = new pg.Pool({ connectionString: instance.config.DATABASE_URL, max: 3, application_name: 'passerelle-imports' });
+      pool.on('error', (err) => instance.log.warn({ err: err.message }, 'import database connection lost'));
       const deps: ImportDeps = {
         db: instance.db,
         pg: pool,
