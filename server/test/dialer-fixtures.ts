@@ -139,3 +139,18 @@ export function numberForms(e164: string): string[] {
   const spaced = national.replace(/(\d{2})(?=\d)/g, '$1 ');
   return [e164, digits, national, spaced, national.replace(/(\d{2})(?=\d)/g, '$1.'), e164.slice(4)];
 }
+
+/** Extra trainees at the fixture's site (same password as the fixture users). */
+export async function addTrainees(app: App, fx: Fixture, count: number, prefix = 'sim'): Promise<{ id: string; username: string }[]> {
+  const { hashPassword } = await import('../src/lib/passwords.ts');
+  const { PASSWORD } = await import('./fixtures.ts');
+  const hash = await hashPassword(PASSWORD);
+  const rows = Array.from({ length: count }, (_, i) => ({
+    username: `${prefix}${i}@test`,
+    displayName: `Conseiller ${prefix} ${String(i).padStart(3, '0')}`,
+    role: 'trainee' as const,
+    siteId: fx.siteId,
+    passwordHash: hash,
+  }));
+  return app.db.insertInto('users').values(rows).returning(['id', 'username']).execute();
+}

@@ -116,7 +116,7 @@ export class CampaignEngineService {
       await this.audit.record(actor, { action: 'campaign.status_changed', targetType: 'campaign', targetId: id, details: { from, to, ...(reason ? { reason } : {}) } }, trx);
     });
     if (from === 'running') await this.dialer.campaignStopped(id);
-    if (to === 'running') void this.dialer.dispatch().catch(() => undefined);
+    if (to === 'running') await this.dialer.dispatch();
     await this.dialer.publishCounters();
     return this.view(id);
   }

@@ -10,7 +10,7 @@ export interface HopperCampaign {
 
 /**
  * The per-campaign, per-language hopper: a small Redis sorted set of contacts callable now,
- * refilled from Postgres. It is only a cache of candidates: a contact is held by its Postgres
+ * refilled from Postgres (keys `<prefix>:dl:*`, apart from the BullMQ queue `<prefix>:dialer:*`). It is only a cache of candidates: a contact is held by its Postgres
  * lock, so a stale or lost hopper never causes a double assignment, and is rebuilt on the next refill.
  */
 export class Hopper {
@@ -24,7 +24,7 @@ export class Hopper {
   ) {}
 
   key(campaignId: string, language: string) {
-    return `${this.prefix}:dialer:hopper:${campaignId}:${language}`;
+    return `${this.prefix}:dl:hopper:${campaignId}:${language}`;
   }
 
   /** Takes the best candidate among the given languages (highest priority, earliest due). */
@@ -41,7 +41,7 @@ export class Hopper {
    * window is open. Serialized per campaign by a short Redis lock; returns how many were added.
    */
   async refill(campaign: HopperCampaign, languages: readonly string[] | null = null): Promise<number> {
-    const lockKey = `${this.prefix}:dialer:refill:${campaign.id}`;
+    const lockKey = `${this.prefix}:dl:refill:${campaign.id}`;
     if ((await this.redis.set(lockKey, '1', 'PX', 5000, 'NX')) !== 'OK') return 0;
     try {
       const now = new Date();
@@ -95,7 +95,7 @@ export class Hopper {
 
   /** Drops a campaign's hoppers (paused or finished campaigns stop offering at once). */
   async clear(campaignId: string): Promise<void> {
-    const keys = await this.redis.keys(`${this.prefix}:dialer:hopper:${campaignId}:*`);
+    const keys = await this.redis.keys(`${this.prefix}:dl:hopper:${campaignId}:*`);
     if (keys.length) await this.redis.del(...keys);
   }
 }

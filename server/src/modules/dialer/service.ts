@@ -161,7 +161,7 @@ export class DialerService {
    * call arriving while another instance dispatches marks the round dirty so it runs again.
    */
   async dispatch(): Promise<number> {
-    const lockKey = `${this.prefix}:dialer:dispatch`;
+    const lockKey = `${this.prefix}:dl:dispatch`;
     const dirtyKey = `${lockKey}:dirty`;
     const me = randomUUID();
     if ((await this.redis.set(lockKey, me, 'PX', 10_000, 'NX')) !== 'OK') {
@@ -204,7 +204,7 @@ export class DialerService {
   }
 
   private skipKey(userId: string, contactId: string) {
-    return `${this.prefix}:dialer:skip:${userId}:${contactId}`;
+    return `${this.prefix}:dl:skip:${userId}:${contactId}`;
   }
 
   /** One trainee: reserved callbacks due, then callbacks for anyone, then the hopper. */
