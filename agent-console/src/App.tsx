@@ -5,7 +5,7 @@ import { RequireSession } from './kit/RequireSession.tsx';
 import { useSession } from './kit/session.tsx';
 import { AgentLayout } from './components/AgentLayout.tsx';
 import { HomePage } from './pages/HomePage.tsx';
-import { ProgressPage } from './pages/ProgressPage.tsx';
+import { MyProgressPage } from './features/progress/index.ts';
 
 /**
  * Routes of the agent console (served under /agent/). Add a page: create it in src/pages/,
@@ -23,7 +23,7 @@ export function App() {
         }
       >
         <Route index element={<HomePage />} />
-        <Route path="progression" element={<ProgressPage />} />
+        <Route path="progression" element={<MyProgressPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

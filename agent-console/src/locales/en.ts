@@ -1,5 +1,6 @@
 import type { Messages } from '../kit/locales/fr.ts';
 import type { agentFr } from './fr.ts';
+import { myProgressEn } from '../features/progress/locales.ts';
 
 export const agentEn: Messages<typeof agentFr> = {
   agent: {
@@ -65,4 +66,5 @@ export const agentEn: Messages<typeof agentFr> = {
     empty: 'No evaluation published yet.',
     back: 'Back to home',
   },
+  myProgress: myProgressEn,
 };

@@ -1,3 +1,5 @@
+import { myProgressFr } from '../features/progress/locales.ts';
+
 /** Agent console strings (French, the reference). Keys are grouped by screen. */
 export const agentFr = {
   agent: {
@@ -63,4 +65,5 @@ export const agentFr = {
     empty: 'Aucune évaluation publiée pour le moment.',
     back: 'Retour à l’accueil',
   },
+  myProgress: myProgressFr,
 };

@@ -1,0 +1,3 @@
+/** "Ma progression" feature of the agent console. */
+export { MyProgressPage } from './MyProgressPage.tsx';
+export { myProgressEn, myProgressFr } from './locales.ts';
