@@ -7,7 +7,7 @@ import { landingFor, RequireRole } from './components/RequireRole.tsx';
 import { PartnerLayout } from './layouts/PartnerLayout.tsx';
 import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { WrongConsole } from './layouts/WrongConsole.tsx';
-import { FloorPage } from './pages/FloorPage.tsx';
+import { FloorPage } from './floor/FloorPage.tsx';
 import { AssessmentProgressPage, EvaluationsPage, MatrixPage, ReviewsPage, ScoringPage } from './features/assessment/index.ts';
 import { ApiKeysAdminPage } from './pages/admin/ApiKeysAdminPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';

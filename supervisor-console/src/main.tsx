@@ -9,6 +9,7 @@ import { supervisorEn } from './locales/en.ts';
 import { supervisorFr } from './locales/fr.ts';
 import '@kit/base.css';
 import './styles/supervisor.css';
+import './styles/ops.css';
 
 const i18n = createI18n({ fr: supervisorFr, en: supervisorEn });
 

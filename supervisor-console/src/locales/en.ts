@@ -1,3 +1,4 @@
+import { floorEn } from './floor.en.ts';
 import type { Messages } from '@kit/locales/fr.ts';
 import type { supervisorFr } from './fr.ts';
 import { assessmentEn } from '../features/assessment/locales.ts';
@@ -35,15 +36,7 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
     body: 'Your agent account uses the agent workstation.',
     link: 'Open the agent workstation',
   },
-  floor: {
-    title: 'Floor',
-    description: 'Connected agents and live calls — {{date}}',
-    legend: 'State legend',
-    state: { ready: 'Ready', call: 'On a call', wrap: 'Wrap-up', paused: 'Paused', offline: 'Offline', help: 'Help requested' },
-    tableCaption: 'Agents on the floor',
-    col: { trainee: 'Agent', state: 'State', timer: 'Time', campaign: 'Campaign', call: 'Call', health: 'Connection', actions: 'Actions' },
-    empty: 'No agent connected yet. Each agent appears here as soon as they sign in.',
-  },
+  floor: floorEn,
   users: {
     title: 'Users',
     description: 'Accounts of trainers, administrators, agents (pseudonymous) and partners.',

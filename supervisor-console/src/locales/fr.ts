@@ -1,3 +1,4 @@
+import { floorFr } from './floor.fr.ts';
 import { assessmentFr } from '../features/assessment/locales.ts';
 
 /** Supervisor console strings (French, the reference). Keys are grouped by screen. */
@@ -34,15 +35,7 @@ export const supervisorFr = {
     body: 'Votre compte conseiller utilise le poste conseiller.',
     link: 'Ouvrir le poste conseiller',
   },
-  floor: {
-    title: 'Plateau',
-    description: 'Conseillers connectés et appels en cours — {{date}}',
-    legend: 'Légende des états',
-    state: { ready: 'Prêt', call: 'En appel', wrap: 'Après-appel', paused: 'En pause', offline: 'Hors ligne', help: 'Aide demandée' },
-    tableCaption: 'Conseillers du plateau',
-    col: { trainee: 'Conseiller', state: 'État', timer: 'Durée', campaign: 'Campagne', call: 'Appel', health: 'Connexion', actions: 'Actions' },
-    empty: 'Aucun conseiller connecté pour le moment. Chaque conseiller apparaît ici dès sa connexion.',
-  },
+  floor: floorFr,
   users: {
     title: 'Utilisateurs',
     description: 'Comptes des formateurs, administrateurs, conseillers (pseudonymes) et partenaires.',

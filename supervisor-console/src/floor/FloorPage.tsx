@@ -1,0 +1,390 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { pauseReasons, type PauseReason } from '@passerelle/shared/agent-state';
+import type { AckResult, AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
+import { ConfirmDialog, Dialog } from '@kit/Dialog.tsx';
+import { ErrorAlert } from '@kit/ErrorAlert.tsx';
+import { useFormat } from '@kit/format.ts';
+import { useSession } from '@kit/session.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { beep } from './beep.ts';
+import { attemptOf, type HelpRequest, type Thresholds } from './floorState.ts';
+import { FloorRow, type RowAction } from './FloorRow.tsx';
+import { ListenPanel } from './ListenPanel.tsx';
+import { loadThresholds, saveThresholds } from './thresholds.ts';
+import { useFloorSocket } from './useFloorSocket.ts';
+import { useListen } from './useListen.ts';
+
+type Pending =
+  | { kind: 'hangup'; agent: AgentView; attempt: LiveAttempt }
+  | { kind: 'force_pause'; agent: AgentView }
+  | { kind: 'force_logout'; agent: AgentView }
+  | { kind: 'thresholds' };
+
+const STATE_FILTERS = ['all', 'ready', 'call', 'wrap_up', 'paused', 'offline', 'alert'] as const;
+const CALL = ['offered', 'dialing', 'ringing', 'in_call'];
+
+/** Live floor: every trainee as a dense row, realtime over socket.io, with supervision actions. */
+export function FloorPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { api } = useSession();
+  const [sound, setSound] = useState(true);
+  const soundRef = useRef(sound);
+  soundRef.current = sound;
+  const onHelp = useCallback(() => {
+    if (soundRef.current) beep();
+  }, []);
+  const floor = useFloorSocket(onHelp);
+  const listen = useListen(api);
+  const [thresholds, setThresholds] = useState<Thresholds>(loadThresholds);
+  const [campaignFilter, setCampaignFilter] = useState('');
+  const [stateFilter, setStateFilter] = useState<(typeof STATE_FILTERS)[number]>('all');
+  const [search, setSearch] = useState('');
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [pauseReason, setPauseReason] = useState<PauseReason>('pause');
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const { state } = floor;
+  const [nowSec, setNowSec] = useState(() => Math.floor((Date.now() + state.clockOffsetMs) / 1000));
+  useEffect(() => {
+    const tick = () => setNowSec(Math.floor((Date.now() + state.clockOffsetMs) / 1000));
+    tick();
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [state.clockOffsetMs]);
+
+  // The live call being listened to ended: release the subscriptions.
+  useEffect(() => {
+    if (listen.session && !state.attempts[listen.session.attemptId]) void listen.stop();
+  }, [listen, state.attempts]);
+
+  const helpByUser = useMemo(() => {
+    const map: Record<string, HelpRequest> = {};
+    for (const h of Object.values(state.help)) if (!map[h.userId] || h.at > map[h.userId]!.at) map[h.userId] = h;
+    return map;
+  }, [state.help]);
+  const healthByUser = useMemo(() => {
+    const map: Record<string, SupervisorAlert> = {};
+    for (const a of floor.alerts) {
+      if ((a.kind === 'heartbeat_lost' || a.kind === 'agent_disconnected') && !map[a.userId]) map[a.userId] = a;
+    }
+    return map;
+  }, [floor.alerts]);
+
+  const campaigns = useMemo(() => Object.values(state.campaigns).sort((a, b) => a.name.localeCompare(b.name)), [state.campaigns]);
+  const agents = useMemo(() => {
+    const q = search.trim().toLocaleLowerCase('fr');
+    return Object.values(state.agents)
+      .filter((a) => !campaignFilter || a.campaignId === campaignFilter)
+      .filter((a) => !q || a.displayName.toLocaleLowerCase('fr').includes(q))
+      .filter((a) => {
+        switch (stateFilter) {
+          case 'all':
+            return true;
+          case 'call':
+            return CALL.includes(a.status);
+          case 'alert':
+            return Boolean(helpByUser[a.userId]) || Boolean(healthByUser[a.userId]);
+          default:
+            return a.status === stateFilter;
+        }
+      })
+      .sort((a, b) => Number(b.userId in helpByUser) - Number(a.userId in helpByUser) || a.displayName.localeCompare(b.displayName, 'fr'));
+  }, [state.agents, campaignFilter, stateFilter, search, helpByUser, healthByUser]);
+
+  const counts = useMemo(() => {
+    const c = { online: 0, call: 0, ready: 0, paused: 0 };
+    for (const a of Object.values(state.agents)) {
+      if (a.status !== 'offline') c.online++;
+      if (CALL.includes(a.status)) c.call++;
+      if (a.status === 'ready') c.ready++;
+      if (a.status === 'paused') c.paused++;
+    }
+    return c;
+  }, [state.agents]);
+
+  const openHelp = Object.values(state.help).filter((h) => !h.acknowledgedBy);
+
+  const ackResult = (r: AckResult, done: string) => {
+    if (r.ok) setNotice(done);
+    else setError(new Error(r.message));
+  };
+
+  const onAction = useCallback(
+    (action: RowAction, agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null) => {
+      setError(null);
+      setNotice(null);
+      switch (action) {
+        case 'listen':
+          if (attempt) listen.start(attempt.attemptId, agent.userId).catch(setError);
+          break;
+        case 'stop_listen':
+          void listen.stop();
+          break;
+        case 'hangup':
+          if (attempt) setPending({ kind: 'hangup', agent, attempt });
+          break;
+        case 'force_pause':
+          setPending({ kind: 'force_pause', agent });
+          break;
+        case 'force_logout':
+          setPending({ kind: 'force_logout', agent });
+          break;
+        case 'ack_help':
+          if (help) void floor.acknowledgeHelp(help.requestId).then((r) => ackResult(r, t('floor.help.acknowledgedNotice', { name: agent.displayName })));
+          break;
+      }
+    },
+    [listen.start, listen.stop, floor.acknowledgeHelp, t],
+  );
+
+  async function confirm() {
+    const p = pending;
+    if (!p) return;
+    setPending(null);
+    try {
+      if (p.kind === 'hangup') {
+        if (listen.session?.attemptId === p.attempt.attemptId) await listen.stop();
+        await api.post(`/api/supervision/calls/${p.attempt.attemptId}/hangup`);
+        setNotice(t('floor.hangupDone', { name: p.agent.displayName }));
+      } else if (p.kind === 'force_pause') {
+        ackResult(await floor.forcePause(p.agent.userId, pauseReason), t('floor.pauseDone', { name: p.agent.displayName }));
+      } else if (p.kind === 'force_logout') {
+        ackResult(await floor.forceLogout(p.agent.userId), t('floor.logoutDone', { name: p.agent.displayName }));
+      }
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const listenedAgent = listen.session ? state.agents[listen.session.userId] : undefined;
+
+  return (
+    <div className="page floor-page" data-events-applied={floor.applied} data-connection={floor.connection}>
+      <PageHeader
+        title={t('floor.title')}
+        description={t('floor.description', { date: fmt.longDate(Date.now()) })}
+        actions={
+          <>
+            <span className={`badge ${floor.connection === 'online' ? 'badge-success' : 'badge-warning'}`} role="status" data-testid="connection">
+              {t(`floor.connection.${floor.connection}`)}
+            </span>
+            <button type="button" className="btn btn-sm" aria-pressed={sound} onClick={() => setSound((s) => !s)}>
+              {sound ? t('floor.soundOn') : t('floor.soundOff')}
+            </button>
+            <button type="button" className="btn btn-sm" onClick={() => setPending({ kind: 'thresholds' })}>
+              {t('floor.thresholds.open')}
+            </button>
+          </>
+        }
+      />
+      {openHelp.length > 0 && (
+        <div className="alert alert-error floor-help-banner" role="alert" data-testid="help-banner">
+          <strong className="alert-title">{t('floor.help.banner', { count: openHelp.length })}</strong>
+          <span>{openHelp.map((h) => state.agents[h.userId]?.displayName ?? '—').join(', ')}</span>
+        </div>
+      )}
+      <ErrorAlert error={error} />
+      {notice && (
+        <p className="alert alert-success" role="status">
+          {notice}
+        </p>
+      )}
+      {floor.alerts.length > 0 && (
+        <ul className="floor-events" aria-label={t('floor.events')}>
+          {floor.alerts.slice(0, 5).map((a, i) => (
+            <li key={`${a.at}-${a.userId}-${i}`} className="alert alert-warning">
+              <span>
+                {fmt.time(a.at)} · {state.agents[a.userId]?.displayName ?? '—'} · {t(`floor.health.${a.kind}`)}
+              </span>
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => floor.dismissAlert(a)}>
+                {t('floor.dismiss')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="floor-summary" aria-label={t('floor.summary')}>
+        <span className="chip">{t('floor.count.online', { n: counts.online })}</span>
+        <span className="chip">{t('floor.count.call', { n: counts.call })}</span>
+        <span className="chip">{t('floor.count.ready', { n: counts.ready })}</span>
+        <span className="chip">{t('floor.count.paused', { n: counts.paused })}</span>
+        {campaigns.map((c) => (
+          <span key={c.campaignId} className="chip" data-testid="campaign-counters">
+            {c.name} : {t('floor.count.campaign', { attempted: c.attemptedToday, reached: c.reachedToday, remaining: c.remaining, appointments: c.appointments })}
+          </span>
+        ))}
+      </div>
+      {listen.session && (
+        <ListenPanel
+          session={listen.session}
+          traineeName={listenedAgent?.displayName ?? ''}
+          sinkId={listen.sinkId}
+          onSink={(id) => void listen.chooseSink(id)}
+          onStop={() => void listen.stop()}
+        />
+      )}
+      <div className="toolbar filters">
+        <div className="field">
+          <label htmlFor="floor-campaign">{t('floor.filter.campaign')}</label>
+          <select id="floor-campaign" value={campaignFilter} onChange={(e) => setCampaignFilter(e.target.value)}>
+            <option value="">{t('floor.filter.allCampaigns')}</option>
+            {campaigns.map((c) => (
+              <option key={c.campaignId} value={c.campaignId}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="floor-state">{t('floor.filter.state')}</label>
+          <select id="floor-state" value={stateFilter} onChange={(e) => setStateFilter(e.target.value as (typeof STATE_FILTERS)[number])}>
+            {STATE_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {t(`floor.filter.states.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field grow">
+          <label htmlFor="floor-search">{t('floor.filter.search')}</label>
+          <input id="floor-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+      </div>
+      <section className="card">
+        <div className="table-wrap">
+          <table className="table floor-table" aria-busy={state.snapshotAt === null}>
+            <caption className="visually-hidden">{t('floor.tableCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('floor.col.trainee')}</th>
+                <th scope="col">{t('floor.col.state')}</th>
+                <th scope="col" className="num">
+                  {t('floor.col.timer')}
+                </th>
+                <th scope="col">{t('floor.col.campaign')}</th>
+                <th scope="col">{t('floor.col.call')}</th>
+                <th scope="col">{t('floor.col.health')}</th>
+                <th scope="col" className="actions">
+                  {t('floor.col.actions')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.map((a) => (
+                <FloorRow
+                  key={a.userId}
+                  agent={a}
+                  attempt={attemptOf(state, a)}
+                  campaignName={a.campaignId ? (state.campaigns[a.campaignId]?.name ?? null) : null}
+                  help={helpByUser[a.userId] ?? null}
+                  health={healthByUser[a.userId] ?? null}
+                  nowSec={nowSec}
+                  thresholds={thresholds}
+                  listening={listen.session?.userId === a.userId}
+                  onAction={onAction}
+                />
+              ))}
+              {agents.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="empty-state">
+                    {state.snapshotAt === null ? t('floor.loading') : t('floor.empty')}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {pending?.kind === 'hangup' && (
+        <ConfirmDialog
+          title={t('floor.hangupTitle')}
+          message={<p>{t('floor.hangupBody', { name: pending.agent.displayName })}</p>}
+          confirmLabel={t('floor.action.hangup')}
+          onConfirm={() => void confirm()}
+          onClose={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === 'force_logout' && (
+        <ConfirmDialog
+          title={t('floor.logoutTitle')}
+          message={<p>{t('floor.logoutBody', { name: pending.agent.displayName })}</p>}
+          confirmLabel={t('floor.action.logout')}
+          onConfirm={() => void confirm()}
+          onClose={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === 'force_pause' && (
+        <ConfirmDialog
+          title={t('floor.pauseTitle')}
+          message={
+            <div className="stack">
+              <p>{t('floor.pauseBody', { name: pending.agent.displayName })}</p>
+              <div className="field">
+                <label htmlFor="pause-reason">{t('floor.pauseReason')}</label>
+                <select id="pause-reason" value={pauseReason} onChange={(e) => setPauseReason(e.target.value as PauseReason)}>
+                  {pauseReasons.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`floor.pause.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          }
+          confirmLabel={t('floor.action.pause')}
+          onConfirm={() => void confirm()}
+          onClose={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === 'thresholds' && (
+        <ThresholdsDialog
+          value={thresholds}
+          onSave={(v) => {
+            setThresholds(v);
+            saveThresholds(v);
+            setPending(null);
+          }}
+          onClose={() => setPending(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+function ThresholdsDialog({ value, onSave, onClose }: { value: Thresholds; onSave: (t: Thresholds) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [call, setCall] = useState(String(Math.round(value.longCallSeconds / 60)));
+  const [pause, setPause] = useState(String(Math.round(value.longPauseSeconds / 60)));
+  return (
+    <Dialog title={t('floor.thresholds.title')} onClose={onClose}>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSave({ longCallSeconds: Number(call) * 60, longPauseSeconds: Number(pause) * 60 });
+        }}
+      >
+        <p className="field-hint">{t('floor.thresholds.hint')}</p>
+        <div className="field">
+          <label htmlFor="th-call">{t('floor.thresholds.longCall')}</label>
+          <input id="th-call" type="number" min={1} max={240} required value={call} onChange={(e) => setCall(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="th-pause">{t('floor.thresholds.longPause')}</label>
+          <input id="th-pause" type="number" min={1} max={240} required value={pause} onChange={(e) => setPause(e.target.value)} />
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary">
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import type { AgentView, LiveAttempt } from '@passerelle/shared/events';
+import { renderWithProviders } from '@kit/test-utils.tsx';
+import { supervisorEn } from '../locales/en.ts';
+import { supervisorFr } from '../locales/fr.ts';
+import { applyEvents, DEFAULT_THRESHOLDS, emptyFloor, type HelpRequest } from './floorState.ts';
+import { FloorRow, type FloorRowProps } from './FloorRow.tsx';
+
+const NOW = Date.parse('2026-11-29T15:00:00Z');
+const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
+const agent = (over: Partial<AgentView> = {}): AgentView => ({
+  userId: 'u1',
+  displayName: 'Conseiller 07',
+  status: 'ready',
+  reason: null,
+  pendingPause: null,
+  since: ago(75),
+  attemptId: null,
+  campaignId: null,
+  ...over,
+});
+const attempt = (over: Partial<LiveAttempt> = {}): LiveAttempt => ({
+  attemptId: 'a1',
+  campaignId: 'c1',
+  agentUserId: 'u1',
+  status: 'in_call',
+  offeredAt: ago(400),
+  answeredAt: ago(125),
+  ...over,
+});
+
+function row(props: Partial<FloorRowProps>) {
+  const onAction = vi.fn();
+  renderWithProviders(
+    <table>
+      <tbody>
+        <FloorRow
+          agent={agent()}
+          attempt={null}
+          campaignName={null}
+          help={null}
+          health={null}
+          nowSec={NOW / 1000}
+          thresholds={DEFAULT_THRESHOLDS}
+          listening={false}
+          onAction={onAction}
+          {...props}
+        />
+      </tbody>
+    </table>,
+    { messages: { fr: supervisorFr, en: supervisorEn } },
+  );
+  return { onAction, tr: document.querySelector('tr')! };
+}
+
+afterEach(cleanup);
+
+describe('floor row', () => {
+  it('shows the state with its timer, and no call actions when ready', () => {
+    const { tr } = row({});
+    expect(screen.getByTestId('state').textContent).toBe('Prêt');
+    expect(screen.getByTestId('state-timer').textContent).toBe('01:15');
+    expect(screen.queryByRole('button', { name: /Écouter/ })).toBeNull();
+    expect(tr.className).not.toContain('floor-alert');
+  });
+
+  it('shows the call duration from the answer, the far end, and listen / hang up', () => {
+    const a = attempt();
+    const { onAction } = row({ agent: agent({ status: 'in_call', since: ago(125), attemptId: 'a1', campaignId: 'c1' }), attempt: a, campaignName: 'Relance RDV' });
+    expect(screen.getByTestId('call-timer').textContent?.trim()).toBe('02:05');
+    expect(screen.getByTestId('call').textContent).toContain('Client en ligne');
+    expect(screen.getByText('Relance RDV')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Écouter l’appel de Conseiller 07' }));
+    expect(onAction).toHaveBeenCalledWith('listen', expect.objectContaining({ userId: 'u1' }), a, null);
+    fireEvent.click(screen.getByRole('button', { name: 'Raccrocher l’appel de Conseiller 07' }));
+    expect(onAction).toHaveBeenLastCalledWith('hangup', expect.anything(), a, null);
+  });
+
+  it('flags a long call and a long pause past their thresholds', () => {
+    const th = { longCallSeconds: 120, longPauseSeconds: 600 };
+    const { tr } = row({ agent: agent({ status: 'in_call', attemptId: 'a1' }), attempt: attempt(), thresholds: th });
+    expect(tr.className).toContain('floor-alert-long_call');
+    expect(screen.getByText('Appel long')).toBeTruthy();
+    cleanup();
+    const paused = row({ agent: agent({ status: 'paused', reason: 'break', since: ago(601) }), thresholds: th });
+    expect(paused.tr.className).toContain('floor-alert-long_pause');
+    expect(screen.getByTestId('state').textContent).toBe('En pause · Repas');
+    cleanup();
+    const shortPause = row({ agent: agent({ status: 'paused', reason: 'pause', since: ago(599) }), thresholds: th });
+    expect(shortPause.tr.className).not.toContain('floor-alert');
+  });
+
+  it('puts a help request first, with an acknowledge button', () => {
+    const help: HelpRequest = { requestId: 'h1', userId: 'u1', at: ago(5), acknowledgedBy: null };
+    const { tr, onAction } = row({ help, agent: agent({ status: 'in_call', attemptId: 'a1' }), attempt: attempt(), thresholds: { longCallSeconds: 60, longPauseSeconds: 60 } });
+    expect(tr.className).toContain('floor-alert-help');
+    expect(screen.getByTestId('help-badge').textContent).toContain('Aide demandée');
+    fireEvent.click(screen.getByRole('button', { name: 'Je m’en occupe' }));
+    expect(onAction).toHaveBeenCalledWith('ack_help', expect.anything(), expect.anything(), help);
+  });
+
+  it('renders in English', () => {
+    const onAction = vi.fn();
+    renderWithProviders(
+      <table>
+        <tbody>
+          <FloorRow agent={agent({ status: 'wrap_up' })} attempt={null} campaignName={null} help={null} health={null} nowSec={NOW / 1000} thresholds={DEFAULT_THRESHOLDS} listening={false} onAction={onAction} />
+        </tbody>
+      </table>,
+      { language: 'en', messages: { fr: supervisorFr, en: supervisorEn } },
+    );
+    expect(screen.getByTestId('state').textContent).toBe('Wrap-up');
+  });
+});
+
+describe('floor state', () => {
+  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [] });
+
+  it('replaces everything with a snapshot and keeps untouched rows identical', () => {
+    let s = applyEvents(emptyFloor, [{ type: 'snapshot', snapshot: snapshot([agent(), agent({ userId: 'u2', displayName: 'Conseiller 08' })]), receivedAt: NOW - 2000 }]);
+    expect(Object.keys(s.agents)).toEqual(['u1', 'u2']);
+    expect(s.clockOffsetMs).toBe(2000);
+    const u2 = s.agents.u2;
+    s = applyEvents(s, [
+      { type: 'agent', agent: agent({ status: 'offered' }) },
+      { type: 'attempt', attempt: attempt({ status: 'offered', answeredAt: null }) },
+      { type: 'agent', agent: agent({ status: 'dialing', attemptId: 'a1' }) },
+    ]);
+    expect(s.agents.u1!.status).toBe('dialing');
+    expect(s.agents.u2).toBe(u2);
+    expect(s.attempts.a1!.status).toBe('offered');
+    s = applyEvents(s, [{ type: 'attempt:closed', attemptId: 'a1' }]);
+    expect(s.attempts).toEqual({});
+    // A reconnect's snapshot drops a trainee that is gone.
+    s = applyEvents(s, [{ type: 'snapshot', snapshot: snapshot([agent()]), receivedAt: NOW }]);
+    expect(Object.keys(s.agents)).toEqual(['u1']);
+  });
+});

@@ -1,0 +1,129 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
+import { formatDuration } from '@kit/format.ts';
+import { isInCall, rowAlert, secondsSince, type HelpRequest, type Thresholds } from './floorState.ts';
+
+export type RowAction = 'listen' | 'stop_listen' | 'hangup' | 'force_pause' | 'force_logout' | 'ack_help';
+
+export interface FloorRowProps {
+  agent: AgentView;
+  attempt: LiveAttempt | null;
+  campaignName: string | null;
+  help: HelpRequest | null;
+  /** Latest connection alert about this trainee (heartbeat lost, disconnected). */
+  health: SupervisorAlert | null;
+  /** Whole seconds (server clock): rows re-render once a second for their timers. */
+  nowSec: number;
+  thresholds: Thresholds;
+  listening: boolean;
+  onAction: (action: RowAction, agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null) => void;
+}
+
+const STATE_TONE: Record<string, string> = {
+  ready: 'badge-success',
+  offered: 'badge-info',
+  dialing: 'badge-info',
+  ringing: 'badge-info',
+  in_call: 'badge-info',
+  wrap_up: 'badge-violet',
+  paused: 'badge-warning',
+  offline: '',
+};
+
+/** One trainee on the floor: state and timer, campaign, call, health, alerts and actions. */
+export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, help, health, nowSec, thresholds, listening, onAction }: FloorRowProps) {
+  const { t } = useTranslation();
+  const nowMs = nowSec * 1000;
+  const alert = rowAlert(agent, attempt, help, nowMs, thresholds);
+  const stateSeconds = secondsSince(agent.since, nowMs);
+  const callSeconds = attempt?.answeredAt ? secondsSince(attempt.answeredAt, nowMs) : null;
+  const live = attempt !== null && isInCall(attempt.status);
+  const stateLabel = agent.status === 'paused' && agent.reason ? `${t('floor.status.paused')} · ${t(`floor.pause.${agent.reason}`)}` : t(`floor.status.${agent.status}`);
+  return (
+    <tr className={`floor-row${alert ? ` floor-alert floor-alert-${alert}` : ''}`} data-user-id={agent.userId} data-status={agent.status}>
+      <th scope="row">
+        <span className="floor-name">{agent.displayName}</span>
+        {help && (
+          <span className={`badge ${help.acknowledgedBy ? 'badge-info' : 'badge-danger'} floor-help`} data-testid="help-badge">
+            <span aria-hidden="true">!</span> {help.acknowledgedBy ? t('floor.help.acknowledged') : t('floor.help.pending')}
+          </span>
+        )}
+      </th>
+      <td>
+        <span className={`badge ${STATE_TONE[agent.status] ?? ''}`} data-testid="state">
+          {stateLabel}
+        </span>
+        {agent.pendingPause && <span className="cell-sub">{t('floor.pendingPause', { reason: t(`floor.pause.${agent.pendingPause}`) })}</span>}
+      </td>
+      <td className="num mono" data-testid="state-timer">
+        {formatDuration(stateSeconds)}
+      </td>
+      <td>{campaignName ?? <span className="muted">—</span>}</td>
+      <td data-testid="call">
+        {attempt ? (
+          <>
+            <span className="floor-far-end">{t(`floor.farEnd.${attempt.status}`)}</span>
+            {callSeconds !== null && <span className="mono floor-call-timer" data-testid="call-timer"> {formatDuration(callSeconds)}</span>}
+            {listening && <span className="badge badge-violet floor-listening">{t('floor.listening')}</span>}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td>
+        {agent.status === 'offline' ? (
+          <span className="muted">{t('floor.health.offline')}</span>
+        ) : health ? (
+          <span className="badge badge-warning" title={health.message}>
+            {t(`floor.health.${health.kind}`)}
+          </span>
+        ) : (
+          <span className="badge badge-success">{t('floor.health.ok')}</span>
+        )}
+        {alert === 'long_call' && <span className="badge badge-danger floor-flag">{t('floor.alert.longCall')}</span>}
+        {alert === 'long_pause' && <span className="badge badge-warning floor-flag">{t('floor.alert.longPause')}</span>}
+      </td>
+      <td className="actions">
+        <div className="btn-row btn-row-end">
+          {help && !help.acknowledgedBy && (
+            <button type="button" className="btn btn-sm btn-danger-solid" onClick={() => onAction('ack_help', agent, attempt, help)}>
+              {t('floor.help.ack')}
+            </button>
+          )}
+          {live && attempt.status === 'in_call' && (
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-pressed={listening}
+              aria-label={t(listening ? 'floor.action.stopListenNamed' : 'floor.action.listenNamed', { name: agent.displayName })}
+              onClick={() => onAction(listening ? 'stop_listen' : 'listen', agent, attempt, help)}
+            >
+              {listening ? t('floor.action.stopListen') : t('floor.action.listen')}
+            </button>
+          )}
+          {live && (
+            <button
+              type="button"
+              className="btn btn-sm btn-danger"
+              aria-label={t('floor.action.hangupNamed', { name: agent.displayName })}
+              onClick={() => onAction('hangup', agent, attempt, help)}
+            >
+              {t('floor.action.hangup')}
+            </button>
+          )}
+          {agent.status !== 'offline' && (
+            <>
+              <button type="button" className="btn btn-sm btn-ghost" disabled={agent.status === 'paused'} onClick={() => onAction('force_pause', agent, attempt, help)}>
+                {t('floor.action.pause')}
+              </button>
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => onAction('force_logout', agent, attempt, help)}>
+                {t('floor.action.logout')}
+              </button>
+            </>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+});

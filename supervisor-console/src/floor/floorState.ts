@@ -1,0 +1,131 @@
+import type { AgentView, CampaignCounters, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
+
+/**
+ * Help requests a trainee raises from its console. Not yet part of `shared/src/events.ts`: the
+ * floor listens for `help:request` / `help:resolved` on `/supervisor` and acknowledges with `help:ack`.
+ */
+export interface HelpRequest {
+  requestId: string;
+  userId: string;
+  at: string;
+  acknowledgedBy: string | null;
+}
+
+export interface FloorState {
+  agents: Record<string, AgentView>;
+  attempts: Record<string, LiveAttempt>;
+  campaigns: Record<string, CampaignCounters>;
+  help: Record<string, HelpRequest>;
+  /** serverTime − local time at the last snapshot, so timers follow the server's clock. */
+  clockOffsetMs: number;
+  snapshotAt: number | null;
+}
+
+export type FloorEvent =
+  | { type: 'snapshot'; snapshot: SupervisorSnapshot; receivedAt: number }
+  | { type: 'agent'; agent: AgentView }
+  | { type: 'attempt'; attempt: LiveAttempt }
+  | { type: 'attempt:closed'; attemptId: string }
+  | { type: 'counters'; counters: CampaignCounters }
+  | { type: 'help'; help: HelpRequest }
+  | { type: 'help:resolved'; requestId: string };
+
+export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, clockOffsetMs: 0, snapshotAt: null };
+
+const byKey = <T,>(items: readonly T[], key: (t: T) => string) => Object.fromEntries(items.map((i) => [key(i), i])) as Record<string, T>;
+
+/**
+ * Applies a batch of events at once (one render per animation frame). A snapshot replaces
+ * everything but the help requests (they are not in the snapshot yet); objects not touched keep
+ * their identity so memoized rows skip rendering.
+ */
+export function applyEvents(state: FloorState, events: readonly FloorEvent[]): FloorState {
+  if (!events.length) return state;
+  let agents = state.agents;
+  let attempts = state.attempts;
+  let campaigns = state.campaigns;
+  let help = state.help;
+  let { clockOffsetMs, snapshotAt } = state;
+  const own = { agents: false, attempts: false, campaigns: false, help: false };
+  const write = <K extends keyof typeof own>(k: K) => {
+    if (own[k]) return;
+    own[k] = true;
+    if (k === 'agents') agents = { ...agents };
+    if (k === 'attempts') attempts = { ...attempts };
+    if (k === 'campaigns') campaigns = { ...campaigns };
+    if (k === 'help') help = { ...help };
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'snapshot':
+        agents = byKey(e.snapshot.agents, (a) => a.userId);
+        attempts = byKey(e.snapshot.attempts, (a) => a.attemptId);
+        campaigns = byKey(e.snapshot.campaigns, (c) => c.campaignId);
+        own.agents = own.attempts = own.campaigns = true;
+        clockOffsetMs = Date.parse(e.snapshot.serverTime) - e.receivedAt;
+        snapshotAt = e.receivedAt;
+        break;
+      case 'agent':
+        write('agents');
+        agents[e.agent.userId] = e.agent;
+        break;
+      case 'attempt':
+        write('attempts');
+        attempts[e.attempt.attemptId] = e.attempt;
+        break;
+      case 'attempt:closed':
+        if (!attempts[e.attemptId]) break;
+        write('attempts');
+        delete attempts[e.attemptId];
+        break;
+      case 'counters':
+        write('campaigns');
+        campaigns[e.counters.campaignId] = e.counters;
+        break;
+      case 'help':
+        write('help');
+        help[e.help.requestId] = e.help;
+        break;
+      case 'help:resolved':
+        if (!help[e.requestId]) break;
+        write('help');
+        delete help[e.requestId];
+        break;
+    }
+  }
+  return { agents, attempts, campaigns, help, clockOffsetMs, snapshotAt };
+}
+
+/** The live attempt of an agent: the one its state points at, else any attempt it holds. */
+export function attemptOf(state: FloorState, agent: AgentView): LiveAttempt | null {
+  if (agent.attemptId && state.attempts[agent.attemptId]) return state.attempts[agent.attemptId]!;
+  return null;
+}
+
+export const IN_CALL_STATUSES = ['dialing', 'ringing', 'in_call'] as const;
+export const isInCall = (status: string) => (IN_CALL_STATUSES as readonly string[]).includes(status);
+
+export interface Thresholds {
+  /** Seconds of conversation before a long-call alert. */
+  longCallSeconds: number;
+  /** Seconds of pause before a long-pause alert. */
+  longPauseSeconds: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { longCallSeconds: 15 * 60, longPauseSeconds: 10 * 60 };
+
+export type RowAlert = 'help' | 'long_call' | 'long_pause' | null;
+
+/** The most urgent alert of a row: a help request first, then long call / long pause. */
+export function rowAlert(agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null, nowMs: number, t: Thresholds): RowAlert {
+  if (help && !help.acknowledgedBy) return 'help';
+  if (agent.status === 'in_call') {
+    const from = Date.parse(attempt?.answeredAt ?? agent.since);
+    if ((nowMs - from) / 1000 >= t.longCallSeconds) return 'long_call';
+  }
+  if (agent.status === 'paused' && (nowMs - Date.parse(agent.since)) / 1000 >= t.longPauseSeconds) return 'long_pause';
+  return null;
+}
+
+/** Whole seconds elapsed since an ISO instant (never negative). */
+export const secondsSince = (iso: string, nowMs: number) => Math.max(0, Math.floor((nowMs - Date.parse(iso)) / 1000));
