@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone, territoryTimeZone, type NormalizedPhone } from './phone.ts';
+import { normalizePhone, normalizePhoneExact, territoryTimeZone, type NormalizedPhone } from './phone.ts';
 
 type Expected = [e164: string, territory: string, timeZone: string, kind: string] | 'invalid' | 'not_dialable' | 'unknown_region';
 
@@ -96,6 +96,31 @@ function summarize(result: NormalizedPhone): Expected {
 describe('normalizePhone', () => {
   it.each(TABLE)('%s (region %s)', (raw, region, expected) => {
     expect(summarize(normalizePhone(raw, region))).toEqual(expected);
+  });
+
+  it.each(TABLE)('memo-free path agrees: %s (region %s)', (raw, region, expected) => {
+    expect(summarize(normalizePhoneExact(raw, region))).toEqual(expected);
+  });
+
+  it('the memo gives exactly the libphonenumber answer on 20,000 random numbers of the French plan', { timeout: 30_000 }, () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const regions = ['GP', 'MQ', 'GF', 'RE', 'YT', 'FR', 'MF', 'BL'];
+    const codes = ['33', '590', '594', '596', '262'];
+    // Biased toward allocated ranges so that most numbers are valid somewhere.
+    const prefixes = ['690', '6912', '6913', '696', '697', '694', '692', '693', '639', '5908', '5900', '5902', '5960', '5961', '594', '262', '2631', '269', '6', '7', '1', '9', '8', '3'];
+    for (let i = 0; i < 20_000; i++) {
+      const prefix = prefixes[random(prefixes.length)]!;
+      const nsn = prefix + String(random(1e8)).padStart(8, '0').slice(0, 9 - prefix.length);
+      const style = random(5);
+      const raw =
+        style === 0 ? `0${nsn}` : style === 1 ? `+${codes[random(5)]} ${nsn}` : style === 2 ? `00${codes[random(5)]}${nsn}` : style === 3 ? nsn : `${codes[random(5)]}${nsn}`;
+      const region = regions[random(regions.length)]!;
+      expect(normalizePhone(raw, region), `${raw} ${region}`).toEqual(normalizePhoneExact(raw, region));
+    }
   });
 
   it('is case-insensitive on the default region', () => {

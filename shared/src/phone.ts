@@ -87,7 +87,46 @@ function parseIn(text: string, region: CountryCode | undefined): PhoneNumber | u
   return parsed?.isValid() ? parsed : undefined;
 }
 
+/**
+ * Memo of results by "how the number was read + its first significant digits + its length".
+ * Exact because every number pattern of the French plan's metadata (FR, GP, MF, BL, MQ, GF, RE, YT)
+ * is a prefix of at most 6 digits followed by `\d{n}`; phone.test.ts checks it against the
+ * uncached path. Imports parse millions of numbers: this skips libphonenumber for nearly all.
+ */
+type Memo = { ok: true; prefix: string; territory: Territory; timeZone: string; kind: PhoneKind } | { ok: false; reason: PhoneRejectReason };
+const memo = new Map<string, Memo>();
+const MEMO_MAX = 100_000;
+
 export function normalizePhone(raw: string, defaultRegion: string): NormalizedPhone {
+  const text = cleanInput(raw);
+  if (typeof text !== 'string') return text;
+  const digits = text.replace(/\D/g, '');
+  const international = text.startsWith('+') || digits.startsWith('00');
+  const significant = international ? digits.replace(/^00/, '') : digits.replace(/^0/, '');
+  // 6 significant digits after the country code (up to 3 digits) when there is one.
+  const head = significant.slice(0, international || significant.length > 9 ? 9 : 6);
+  const key = `${international ? '+' : defaultRegion.toUpperCase()}:${head}:${significant.length}`;
+  const hit = memo.get(key);
+  if (hit) return hit.ok ? { ok: true, e164: hit.prefix + significant, territory: hit.territory, timeZone: hit.timeZone, kind: hit.kind } : hit;
+  const result = normalizeCleaned(text, digits, international, defaultRegion);
+  if (!result.ok) memo.set(key, result);
+  else if (result.e164.endsWith(significant)) {
+    memo.set(key, { ok: true, prefix: result.e164.slice(0, result.e164.length - significant.length), territory: result.territory, timeZone: result.timeZone, kind: result.kind });
+  }
+  if (memo.size > MEMO_MAX) memo.clear();
+  return result;
+}
+
+/** Same answer as normalizePhone, always through libphonenumber (the reference for the memo). */
+export function normalizePhoneExact(raw: string, defaultRegion: string): NormalizedPhone {
+  const text = cleanInput(raw);
+  if (typeof text !== 'string') return text;
+  const digits = text.replace(/\D/g, '');
+  return normalizeCleaned(text, digits, text.startsWith('+') || digits.startsWith('00'), defaultRegion);
+}
+
+/** The number's text without decoration, or the verdict when it is not a plausible number at all. */
+function cleanInput(raw: string): string | NormalizedPhone {
   let text = raw.trim();
   if (text.toLowerCase().startsWith('tel:')) text = text.slice(4);
   // "+33 (0)6 ..." : the bracketed trunk zero is a French habit, not part of the number.
@@ -98,7 +137,10 @@ export function normalizePhone(raw: string, defaultRegion: string): NormalizedPh
   const international = text.startsWith('+') || digits.startsWith('00');
   if (!international && SHORT_NUMBER.test(digits)) return { ok: false, reason: 'not_dialable' };
   if (digits.length < 6 || digits.length > 15) return { ok: false, reason: 'invalid' };
+  return text;
+}
 
+function normalizeCleaned(text: string, digits: string, international: boolean, defaultRegion: string): NormalizedPhone {
   if (international) {
     const parsed = parseIn(text.startsWith('+') ? text : `+${digits.slice(2)}`, undefined);
     return parsed ? classify(parsed) : { ok: false, reason: 'invalid' };
