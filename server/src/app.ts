@@ -16,6 +16,7 @@ import realtime from './plugins/realtime.ts';
 import dialer from './modules/dialer/plugin.ts';
 import telephony from './modules/telephony/plugin.ts';
 import { apiModules } from './modules/index.ts';
+import queueBoard from './plugins/queue-board.ts';
 
 /** Wires plugins and modules; holds no logic of its own. */
 export async function buildApp(config: Config, overrides: Partial<FastifyServerOptions> = {}) {
@@ -41,6 +42,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(dialer);
   await app.register(telephony);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
+  await app.register(queueBoard);
   if (config.SERVE_CONSOLES) await app.register(consoles);
   return app;
 }
