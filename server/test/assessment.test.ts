@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { scorecardGridSchema, type ScorecardGrid } from '@passerelle/shared/scoring';
+import type { ScorecardGrid } from '@passerelle/shared/scoring';
+import { scorecardGridSchema } from '@passerelle/shared/scoring-schema';
 import { purgeExpiredAssessments } from '../src/modules/assessment/service.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import { login, OUTSIDE_IP, SEAT_IP, seedFixture, type Fixture, type LoggedIn } from './fixtures.ts';

@@ -8,12 +8,12 @@ import {
   progressOf,
   reliabilityData,
   scoreEvaluation,
-  scorecardGridSchema,
   spreadPerCriterion,
   summarizeSeries,
   type Answers,
   type ScorecardGrid,
 } from './scoring.ts';
+import { scorecardGridSchema } from './scoring-schema.ts';
 
 const scale = [1, 2, 3, 4].map((value) => ({ value, label: `N${value}`, descriptor: `niveau ${value}` }));
 const grid: ScorecardGrid = scorecardGridSchema.parse({

@@ -1,7 +1,6 @@
-import { z } from 'zod';
-
 /**
- * Scorecards and the arithmetic of assessment (pure, no I/O).
+ * Scorecards and the arithmetic of assessment (pure, no I/O, no zod: it runs in the consoles,
+ * whose CSP forbids the eval zod probes for).
  *
  * A grid: blocks (CCP1, CCP2) → competencies (weighted) → criteria (weighted, optionally
  * critical), scored on an ordinal scale (1–4 by default) whose levels carry descriptors.
@@ -19,53 +18,45 @@ import { z } from 'zod';
  * - An evaluation is complete when every criterion is answered (a level or an allowed N/A).
  */
 
-export const scaleLevelSchema = z.object({
-  value: z.number().int(),
-  label: z.string().min(1),
-  descriptor: z.string().min(1),
-});
+export interface ScaleLevel {
+  value: number;
+  label: string;
+  descriptor: string;
+}
 
-export const criterionSchema = z.object({
-  id: z.string().min(1).max(60),
-  label: z.string().min(1),
-  description: z.string().default(''),
-  weight: z.number().positive(),
-  critical: z.boolean().default(false),
-  allowNa: z.boolean().default(false),
+export interface Criterion {
+  id: string;
+  label: string;
+  description: string;
+  weight: number;
+  critical: boolean;
+  allowNa: boolean;
   /** Level descriptors specific to this criterion (value → text); the scale's apply otherwise. */
-  descriptors: z.record(z.string(), z.string()).default({}),
-});
+  descriptors: Record<string, string>;
+}
 
-export const competencySchema = z.object({
-  id: z.string().min(1).max(60),
-  block: z.string().min(1),
-  label: z.string().min(1),
-  weight: z.number().positive(),
-  criteria: z.array(criterionSchema).min(1),
-});
+export interface Competency {
+  id: string;
+  block: string;
+  label: string;
+  weight: number;
+  criteria: Criterion[];
+}
 
-export const scorecardGridSchema = z
-  .object({
-    blocks: z.array(z.object({ code: z.string().min(1), label: z.string().min(1) })).min(1),
-    scale: z.array(scaleLevelSchema).min(2),
-    /** Overall (or competency) score at or above which the result counts as satisfactory. */
-    passScore: z.number(),
-    critical: z.object({ threshold: z.number(), cap: z.number() }),
-    competencies: z.array(competencySchema).min(1),
-    /** Free comment fields the evaluator fills (e.g. "Points forts", "Axes de progrès"). */
-    commentFields: z.array(z.object({ id: z.string().min(1), label: z.string().min(1) })).default([]),
-  })
-  .superRefine((g, ctx) => {
-    for (const problem of gridProblems(g)) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
-export type ScaleLevel = z.infer<typeof scaleLevelSchema>;
-export type Criterion = z.infer<typeof criterionSchema>;
-export type Competency = z.infer<typeof competencySchema>;
-export type ScorecardGrid = z.infer<typeof scorecardGridSchema>;
+/** A grid version. Validated by `scorecardGridSchema` (scoring-schema.ts, server side). */
+export interface ScorecardGrid {
+  blocks: { code: string; label: string }[];
+  scale: ScaleLevel[];
+  /** Overall (or competency) score at or above which the result counts as satisfactory. */
+  passScore: number;
+  critical: { threshold: number; cap: number };
+  competencies: Competency[];
+  /** Free comment fields the evaluator fills (e.g. "Points forts", "Axes de progrès"). */
+  commentFields: { id: string; label: string }[];
+}
 
 /** Semantic checks beyond shapes (French, shown to the trainer who edits a grid). */
-export function gridProblems(g: Omit<ScorecardGrid, 'commentFields'> & { commentFields?: unknown }): string[] {
+export function gridProblems(g: ScorecardGrid): string[] {
   const problems: string[] = [];
   const values = g.scale.map((l) => l.value);
   if (values.some((v, i) => i > 0 && v <= values[i - 1]!)) problems.push('Les niveaux de l’échelle doivent être croissants et distincts.');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scorecardGridSchema } from '@passerelle/shared/scoring';
+import { scorecardGridSchema } from '@passerelle/shared/scoring-schema';
 
 export const scenarios = ['appointment', 'loyalty', 'after_sales', 'difficult_customer'] as const;
 export const reviewKinds = ['initial', 'follow_up', 'final'] as const;

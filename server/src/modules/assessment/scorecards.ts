@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { scorecardGridSchema, type ScorecardGrid } from '@passerelle/shared/scoring';
+import type { ScorecardGrid } from '@passerelle/shared/scoring';
+import { scorecardGridSchema } from '@passerelle/shared/scoring-schema';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { ScorecardRow } from './tables.ts';
