@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
 import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
-import { numberForms, recordTraffic, softphoneBundle } from './harness/telephony-browser.ts';
+import { numberForms, openSoftphone, recordTraffic } from './harness/telephony-browser.ts';
 import { rms } from '../server/src/modules/recordings/audio.ts';
 
 /**
@@ -55,15 +55,7 @@ describe('calls from the agent browser', () => {
     browser = await launchBrowser();
     traffic = await recordTraffic(browser.context);
     page = await browser.context.newPage();
-    const login = await page.request.post(`${stack.server.url}/api/auth/login`, { data: { username: fx.users.trainee.username, password: PASSWORD } });
-    expect(login.status()).toBe(200);
-    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-    await page.goto(`${stack.server.url}/agent/`);
-    // Evaluated through the debugging protocol: the page's CSP rightly forbids inline scripts.
-    await page.evaluate(`${await softphoneBundle()}; window.PasserelleSoftphone = PasserelleSoftphone;`);
-    await page.evaluate(`window.phone = new PasserelleSoftphone.Softphone({
-      fetchCredentials: () => fetch('/api/telephony/credentials', { method: 'POST', headers: { 'x-csrf-token': ${JSON.stringify(csrf)} } }).then((r) => r.json()),
-    }); window.phone.start();`);
+    await openSoftphone(page, stack.server.url, fx.users.trainee.username, PASSWORD);
     await waitFor('registration', async () => (await phoneState()).health === 'ready');
   });
   afterAll(async () => {

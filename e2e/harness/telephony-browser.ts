@@ -53,3 +53,20 @@ export function numberForms(e164: string): string[] {
   const spaced = national.replace(/(\d{2})(?=\d)/g, '$1 ');
   return [e164, e164.slice(1), national, spaced, national.slice(1), `00${e164.slice(1)}`];
 }
+
+/**
+ * Logs `username` in on the server, opens `pathname` (the page's origin and CSP), loads the
+ * softphone module and starts the line as window.phone. Returns the session's CSRF token.
+ */
+export async function openSoftphone(page: Page, serverUrl: string, username: string, password: string, pathname = '/agent/'): Promise<string> {
+  const login = await page.request.post(`${serverUrl}/api/auth/login`, { data: { username, password } });
+  if (login.status() !== 200) throw new Error(`login ${username}: ${login.status()}`);
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  await page.goto(`${serverUrl}${pathname}`);
+  // Evaluated through the debugging protocol: the page's CSP rightly forbids inline scripts.
+  await page.evaluate(`${await softphoneBundle()}; window.PasserelleSoftphone = PasserelleSoftphone;`);
+  await page.evaluate(`window.phone = new PasserelleSoftphone.Softphone({
+    fetchCredentials: () => fetch('/api/telephony/credentials', { method: 'POST', headers: { 'x-csrf-token': ${JSON.stringify(csrf)} } }).then((r) => r.json()),
+  }); window.phone.start();`);
+  return csrf;
+}

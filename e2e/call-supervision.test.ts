@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
+import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
+import { openSoftphone } from './harness/telephony-browser.ts';
+
+/**
+ * A trainer in a second browser listens live to both legs of a trainee's call (rtpengine
+ * subscriptions into WebRTC), then hangs the call up for both sides. Every action is audited.
+ */
+describe('live supervision of a call', () => {
+  let stack: TelephonyTestStack;
+  let agentBrowser: LaunchedBrowser;
+  let trainerBrowser: LaunchedBrowser;
+  let agent: Page;
+  let trainer: Page;
+  let trainerCsrf: string;
+  let call: OfferedCall;
+
+  const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+  const agentCall = () => agent.evaluate('window.phone.state.call') as Promise<{ status: string }>;
+
+  beforeAll(async () => {
+    stack = await startTelephonyTestStack();
+    const fx = stack.server.fixture!;
+    agentBrowser = await launchBrowser();
+    agent = await agentBrowser.context.newPage();
+    await openSoftphone(agent, stack.server.url, fx.users.trainee.username, PASSWORD);
+    await waitFor('registration', async () => ((await agent.evaluate('window.phone.state.health')) as string) === 'ready');
+
+    trainerBrowser = await launchBrowser();
+    trainer = await trainerBrowser.context.newPage();
+    const login = await trainer.request.post(`${stack.server.url}/api/auth/login`, { data: { username: fx.users.trainer.username, password: PASSWORD } });
+    trainerCsrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    await trainer.goto(`${stack.server.url}/supervisor/`);
+
+    call = await offerCall(stack.server.app, { partnerId: fx.partnerA, traineeId: fx.users.trainee.id, phone: '+590690000311' });
+    await agent.evaluate(`window.phone.call(${JSON.stringify(call.token)})`);
+    await waitFor('answer', async () => (await agentCall()).status === 'in_call');
+  });
+  afterAll(async () => {
+    await agentBrowser?.close();
+    await trainerBrowser?.close();
+    await stack?.close();
+  });
+
+  it('lets the trainer hear both legs', async () => {
+    const received = (await trainer.evaluate(
+      `(async () => {
+        const post = (url, body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(trainerCsrf)} }, body: JSON.stringify(body ?? {}) });
+        const res = await post('/api/supervision/calls/${call.attemptId}/listen');
+        if (res.status !== 200) return { error: res.status + ' ' + await res.text() };
+        const { offers } = await res.json();
+        const pcs = [];
+        for (const o of offers) {
+          const pc = new RTCPeerConnection({ iceServers: [] });
+          pc.addEventListener('track', (e) => {
+            const audio = new Audio();
+            audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+            audio.play().catch(() => {});
+          });
+          await pc.setRemoteDescription({ type: 'offer', sdp: o.sdp });
+          await pc.setLocalDescription(await pc.createAnswer());
+          await new Promise((r) => { if (pc.iceGatheringState === 'complete') r(); else { pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); setTimeout(r, 2000); } });
+          const a = await post('/api/supervision/calls/${call.attemptId}/listen/answer', { subscriptionTag: o.subscriptionTag, sdp: pc.localDescription.sdp });
+          if (a.status !== 204) return { error: 'answer ' + a.status + ' ' + await a.text() };
+          pcs.push({ participant: o.participant, pc });
+        }
+        window.listening = pcs;
+        await new Promise((r) => setTimeout(r, 4000));
+        const out = {};
+        for (const { participant, pc } of pcs) {
+          let bytes = 0;
+          (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp') bytes += s.bytesReceived; });
+          out[participant] = bytes;
+        }
+        return out;
+      })()`,
+    )) as Record<string, number> & { error?: string };
+    expect(received.error).toBeUndefined();
+    expect(received.agent).toBeGreaterThan(4000);
+    expect(received.customer).toBeGreaterThan(4000);
+    // The trainee's call goes on undisturbed.
+    expect((await agentCall()).status).toBe('in_call');
+  });
+
+  it('lets the trainer hang up the call for both sides at once', async () => {
+    const status = await trainer.evaluate(
+      `fetch('/api/supervision/calls/${call.attemptId}/hangup', { method: 'POST', headers: { 'x-csrf-token': ${JSON.stringify(trainerCsrf)} } }).then((r) => r.status)`,
+    );
+    expect(status).toBe(204);
+    await waitFor('agent side ended', async () => (await agentCall()).status === 'ended');
+    const attempt = await waitFor('attempt ended', async () => {
+      const row = await stack.server.app.db.selectFrom('callAttempts').selectAll().where('id', '=', call.attemptId).executeTakeFirstOrThrow();
+      return row.endedAt ? row : null;
+    });
+    expect(attempt.hungUpBy).toBe('supervisor');
+    const sip = await stack.server.app.db.selectFrom('sipCalls').select('callId').where('attemptId', '=', call.attemptId).executeTakeFirstOrThrow();
+    expect(await stack.telephony.trunkLog()).toMatch(new RegExp(`BYE [^\\n]*SIP/2.0[\\s\\S]*?Call-ID: ${sip.callId}`));
+    const audit = await stack.server.app.db.selectFrom('auditLog').select('action').where('targetId', '=', call.attemptId).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['supervision.listen', 'supervision.hangup']));
+  });
+});
