@@ -4,7 +4,8 @@ import { LoginScreen } from './kit/LoginScreen.tsx';
 import { RequireSession } from './kit/RequireSession.tsx';
 import { useSession } from './kit/session.tsx';
 import { AgentLayout } from './components/AgentLayout.tsx';
-import { HomePage } from './pages/HomePage.tsx';
+import { DeviceCheckPage } from './pages/DeviceCheckPage.tsx';
+import { WorkPage } from './pages/WorkPage.tsx';
 import { MyProgressPage } from './features/progress/index.ts';
 
 /**
@@ -22,7 +23,8 @@ export function App() {
           </RequireSession>
         }
       >
-        <Route index element={<HomePage />} />
+        <Route index element={<WorkPage />} />
+        <Route path="verification" element={<DeviceCheckPage />} />
         <Route path="progression" element={<MyProgressPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />

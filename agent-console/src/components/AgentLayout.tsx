@@ -1,32 +1,54 @@
 import { useState } from 'react';
-import type { AgentState } from '@passerelle/shared/agent-state';
-import { NavLink, Outlet } from 'react-router';
+import { holdsContact } from '@passerelle/shared/agent-state';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdleLock } from '../kit/idle.tsx';
 import { useFocusOnNavigate } from '../kit/useFocusOnNavigate.ts';
 import { LanguageSwitcher } from '../kit/LanguageSwitcher.tsx';
-import { useSession } from '../kit/session.tsx';
-import { StatusBar, type HealthItem } from './StatusBar.tsx';
-import { useServerLink } from './useServerLink.ts';
-
-const OFFLINE: AgentState = { status: 'offline', reason: null, pendingPause: null };
+import { useCurrentSession, useSession } from '../kit/session.tsx';
+import { AgentProvider, useAgent } from '../agent/AgentContext.tsx';
+import { HelpButton } from '../features/help/HelpButton.tsx';
+import { useShortcuts } from '../features/shortcuts.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { StatusControls } from './StatusControls.tsx';
+import { TodayCounters } from './TodayCounters.tsx';
+import { useHealth } from './useHealth.ts';
 
 /** Frame of every signed-in agent page: top bar, status bar, idle lock; trainees only. */
 export function AgentLayout() {
-  const { t } = useTranslation();
   const { session, logout } = useSession();
-  const serverLink = useServerLink();
-  const mainRef = useFocusOnNavigate<HTMLElement>();
-  // Until the dialer assigns states, the seat is offline since the console opened.
-  const [since] = useState(() => Date.now());
   if (!session) return null;
   if (session.user.role !== 'trainee') return <WrongRole role={session.user.role} onLogout={() => void logout()} />;
+  return (
+    <AgentProvider>
+      <AgentFrame />
+    </AgentProvider>
+  );
+}
 
-  const health: HealthItem[] = [
-    { id: 'server', level: serverLink, detail: t(serverLink === 'ok' ? 'status.detail.serverOk' : 'status.detail.serverDown') },
-    { id: 'sip', level: 'unknown', detail: t('status.detail.sipUnknown') },
-    { id: 'audio', level: 'unknown', detail: t('status.detail.audioUnknown') },
-  ];
+function AgentFrame() {
+  const { t } = useTranslation();
+  const { logout } = useSession();
+  const { user, api } = useCurrentSession();
+  const { live, actions, device, help, setHelp, serverNow } = useAgent();
+  const health = useHealth();
+  const mainRef = useFocusOnNavigate<HTMLElement>();
+  const location = useLocation();
+  const [pauseMenu, setPauseMenu] = useState(0);
+  const [openedAt] = useState(() => Date.now());
+  const view = live.view;
+  const online = live.link === 'connected' && live.synced;
+  useShortcuts({
+    ready: () => void actions.ready(),
+    pause: () => setPauseMenu((n) => n + 1),
+  });
+
+  // Start of shift: the headset check comes first, unless a call or its wrap-up is in hand (reload).
+  const inCall = view ? holdsContact(view.status) : false;
+  if (!device.done && !inCall && location.pathname !== '/verification') return <Navigate to="/verification" replace />;
+
+  const state = view ?? { status: 'offline' as const, reason: null, pendingPause: null };
+  const since = view ? new Date(view.since).getTime() - (serverNow() - Date.now()) : openedAt;
 
   return (
     <div className="agent-shell">
@@ -43,16 +65,26 @@ export function AgentLayout() {
             <NavLink to="/" end>
               {t('agent.nav.home')}
             </NavLink>
+            <NavLink to="/verification">{t('agent.nav.check')}</NavLink>
             <NavLink to="/progression">{t('agent.nav.progress')}</NavLink>
           </nav>
           <span className="topbar-spacer" />
-          <span className="topbar-user">{session.user.displayName}</span>
+          <span className="topbar-user">{user.displayName}</span>
           <LanguageSwitcher dark />
-          <button type="button" className="btn btn-sm btn-on-dark" onClick={() => void logout()}>
+          <button type="button" className="btn btn-sm btn-on-dark" disabled={inCall} title={inCall ? t('agent.logoutInCall') : undefined} onClick={() => void logout()}>
             {t('common.logout')}
           </button>
         </div>
-        <StatusBar state={OFFLINE} since={since} health={health} />
+        <StatusBar state={state} since={since} health={health}>
+          <StatusControls state={state} online={online} onReady={actions.ready} onPause={actions.pause} pauseMenuRequest={pauseMenu} />
+          <TodayCounters api={api} refreshKey={live.closed?.attemptId ?? ''} />
+          <HelpButton api={api} help={help} onChange={setHelp} />
+        </StatusBar>
+        {live.link !== 'connected' && view && (
+          <p className="reconnect-banner" role="status">
+            ⟳ {t('work.reconnecting')}
+          </p>
+        )}
       </header>
       <main id="main" className="agent-main" tabIndex={-1} ref={mainRef}>
         <Outlet />

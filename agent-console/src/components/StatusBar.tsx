@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentState, AgentStatus } from '@passerelle/shared/agent-state';
 import { formatDuration } from '../kit/format.ts';
@@ -17,6 +17,8 @@ export interface StatusBarProps {
   /** When the current state began (epoch ms); the timer counts from there. */
   since: number;
   health: HealthItem[];
+  /** Actions and counters shown in the band (Ready/Pause, today's figures, help). */
+  children?: ReactNode;
 }
 
 /** Each state has a shape as well as a colour, so colour is never the only signal. */
@@ -54,7 +56,7 @@ function useElapsedSeconds(since: number): number {
 }
 
 /** The always-visible band: agent state with its timer, and the health of each link. */
-export function StatusBar({ state, since, health }: StatusBarProps) {
+export function StatusBar({ state, since, health, children }: StatusBarProps) {
   const { t } = useTranslation();
   const elapsed = useElapsedSeconds(since);
   const { status } = state;
@@ -81,6 +83,7 @@ export function StatusBar({ state, since, health }: StatusBarProps) {
           {t('status.pendingPause', { reason: t(`status.pauseReason.${state.pendingPause}`) })}
         </span>
       )}
+      {children}
       <ul className="health" aria-label={t('status.health')}>
         {health.map((h) => (
           <li key={h.id} className={`health-item level-${h.level}`} title={h.detail} data-health={h.id} data-level={h.level}>

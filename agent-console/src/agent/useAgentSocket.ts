@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { PauseReason } from '@passerelle/shared/agent-state';
+import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
+import type { AckResult, AgentClientToServer, AgentServerToClient } from '@passerelle/shared/events';
+import { namespaces } from '@passerelle/shared/events';
+import { initialLive, liveReducer, type LiveState } from './live.ts';
+
+type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
+
+const HEARTBEAT_MS = 10_000;
+const ACK_TIMEOUT_MS = 8_000;
+
+export interface AgentActions {
+  ready: () => Promise<AckResult>;
+  pause: (reason: PauseReason) => Promise<AckResult>;
+  skip: (attemptId: string, reason: string) => Promise<AckResult>;
+  dispose: (attemptId: string, disposition: DispositionInput) => Promise<AckResult>;
+}
+
+/** Extra events outside the dialer's typed map (help requests). */
+export type ExtraListener = (event: string, payload: unknown) => void;
+
+const offline: AckResult = { ok: false, code: 'OFFLINE', message: 'Pas de liaison avec le serveur : réessayez dans un instant.' };
+
+/**
+ * The trainee's live link (socket.io, namespace /agent, session cookie). Reconnects by itself,
+ * also after the server closed it (restart), and asks nothing of the page: every (re)connection
+ * brings a snapshot that replaces the console's state.
+ */
+export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra?: ExtraListener }): { live: LiveState; actions: AgentActions } {
+  const [live, dispatch] = useReducer(liveReducer, initialLive);
+  const socketRef = useRef<AgentSocket | null>(null);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  useEffect(() => {
+    const socket: AgentSocket = io(namespaces.agent, {
+      path: '/socket.io',
+      withCredentials: true,
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    socketRef.current = socket;
+    let restartTimer: number | undefined;
+    socket.on('connect', () => dispatch({ type: 'link', link: 'connected' }));
+    socket.on('disconnect', (reason) => {
+      dispatch({ type: 'link', link: 'reconnecting' });
+      // A server-side close (restart, session check) is not retried by socket.io itself.
+      if (reason === 'io server disconnect') restartTimer = window.setTimeout(() => socket.connect(), 1000);
+    });
+    socket.on('connect_error', (err) => {
+      dispatch({ type: 'link', link: 'reconnecting' });
+      if (err.message === 'UNAUTHENTICATED') optionsRef.current.onUnauthenticated();
+      if (!socket.active) restartTimer = window.setTimeout(() => socket.connect(), 3000);
+    });
+    socket.on('snapshot', (snapshot) => dispatch({ type: 'snapshot', snapshot, receivedAt: Date.now() }));
+    socket.on('state', (view) => dispatch({ type: 'state', view }));
+    socket.on('offer', (offer) => dispatch({ type: 'offer', offer }));
+    socket.on('offer:withdrawn', (p) => dispatch({ type: 'withdrawn', ...p }));
+    socket.on('call:progress', (progress) => dispatch({ type: 'progress', progress }));
+    socket.on('attempt:closed', (p) => dispatch({ type: 'closed', ...p }));
+    socket.on('notice', (p) => dispatch({ type: 'notice', ...p }));
+    socket.onAny((event: string, payload: unknown) => {
+      if (event.startsWith('help:')) optionsRef.current.onExtra?.(event, payload);
+    });
+    const heartbeat = window.setInterval(() => {
+      if (socket.connected) socket.emit('heartbeat');
+    }, HEARTBEAT_MS);
+    return () => {
+      window.clearInterval(heartbeat);
+      window.clearTimeout(restartTimer);
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, []);
+
+  const call = useCallback(<E extends 'ready' | 'pause' | 'offer:skip' | 'disposition'>(event: E, ...args: unknown[]): Promise<AckResult> => {
+    const socket = socketRef.current;
+    if (!socket?.connected) return Promise.resolve(offline);
+    return new Promise((resolve) => {
+      (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit: (e: string, ...a: unknown[]) => void }).emit(event, ...args, (err: Error | null, result: AckResult) =>
+        resolve(err ? offline : result),
+      );
+    });
+  }, []);
+
+  const actions = useMemo<AgentActions>(
+    () => ({
+      ready: () => call('ready'),
+      pause: (reason) => call('pause', { reason }),
+      skip: (attemptId, reason) => call('offer:skip', { attemptId, reason }),
+      dispose: (attemptId, disposition) => call('disposition', { attemptId, disposition }),
+    }),
+    [call],
+  );
+  return { live, actions };
+}
