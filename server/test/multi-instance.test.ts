@@ -5,7 +5,7 @@ import { startTestApp, type TestContext } from './app.ts';
 import { login, seedFixture, type Fixture } from './fixtures.ts';
 import { resolveCallToken } from '../src/modules/dialer/call-tokens.ts';
 import { callProgress } from '../src/modules/calls/progress.ts';
-import { addTrainees, ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SeededCampaign, type SupervisorClient } from './dialer-fixtures.ts';
+import { addTrainees, ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
 
 /**
  * Two server instances on one Postgres and one Redis (as behind a load balancer): a supervisor on
@@ -14,7 +14,6 @@ import { addTrainees, ask, connectAs, Recorder, seedRunningCampaign, wednesdayOf
 let ctx: TestContext;
 let second: App;
 let fx: Fixture;
-let campaign: SeededCampaign;
 const urls: string[] = [];
 const sockets: { disconnect(): void }[] = [];
 const offset = wednesdayOffsetMin();
@@ -40,7 +39,7 @@ afterAll(async () => {
 
 describe('two instances', () => {
   it('a supervisor on instance B sees every change of a trainee on instance A', async () => {
-    campaign = await seedRunningCampaign(ctx.app, fx, { count: 3, trainees: [fx.users.trainee.id] });
+    await seedRunningCampaign(ctx.app, fx, { count: 3, trainees: [fx.users.trainee.id] });
     const trainer = await login(second, fx.users.trainer.username, '127.0.0.1');
     const sup = connectAs<SupervisorClient>(urls[1]!, '/supervisor', trainer.cookie);
     sockets.push(sup);
