@@ -8,7 +8,14 @@ import { PartnerLayout } from './layouts/PartnerLayout.tsx';
 import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { WrongConsole } from './layouts/WrongConsole.tsx';
 import { FloorPage } from './floor/FloorPage.tsx';
-import { AssessmentProgressPage, EvaluationsPage, MatrixPage, ReviewsPage, ScoringPage } from './features/assessment/index.ts';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { BlocklistPage } from './pages/admin/BlocklistPage.tsx';
+import { HoursPage } from './pages/admin/HoursPage.tsx';
+import { RetentionPage } from './pages/admin/RetentionPage.tsx';
+import { PartnerImportsPage } from './pages/partner/PartnerImportsPage.tsx';
+import { PartnerResultsPage } from './pages/partner/PartnerResultsPage.tsx';
+import { AssessmentProgressPage, CalibrationListPage, CalibrationPage, EvaluationsPage, MatrixPage, PracticePage, ReviewsPage, ScoringPage } from './features/assessment/index.ts';
 import { ApiKeysAdminPage } from './pages/admin/ApiKeysAdminPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { PartnersPage } from './pages/admin/PartnersPage.tsx';
@@ -17,7 +24,6 @@ import { WorkstationsPage } from './pages/admin/WorkstationsPage.tsx';
 import { PartnerApiKeysPage } from './pages/partner/PartnerApiKeysPage.tsx';
 import { PartnerCampaignsPage } from './pages/partner/PartnerCampaignsPage.tsx';
 import { PartnerHomePage } from './pages/partner/PartnerHomePage.tsx';
-import { PartnerSectionPage } from './pages/partner/PartnerSectionPage.tsx';
 
 
 /**
@@ -34,11 +40,17 @@ export function App() {
       <Route path="/conseiller" element={<RequireSession><WrongConsole /></RequireSession>} />
       <Route element={<RequireSession><RequireRole roles={['admin', 'trainer']} page={false}><StaffLayout /></RequireRole></RequireSession>}>
         <Route path="/plateau" element={<FloorPage />} />
+        <Route path="/campagnes" element={<CampaignsPage />} />
+        <Route path="/campagnes/:id" element={<CampaignPage />} />
+        <Route path="/heures" element={<HoursPage />} />
         <Route path="/evaluations" element={<EvaluationsPage />} />
         <Route path="/evaluations/:id" element={<ScoringPage />} />
         <Route path="/progression" element={<AssessmentProgressPage />} />
         <Route path="/matrice" element={<MatrixPage />} />
         <Route path="/bilans" element={<ReviewsPage />} />
+        <Route path="/calibrage" element={<CalibrationListPage />} />
+        <Route path="/calibrage/:id" element={<CalibrationPage />} />
+        <Route path="/mises-en-situation" element={<PracticePage />} />
         <Route path="/admin" element={<RequireRole roles={['admin']} />}>
           <Route index element={<Navigate to="utilisateurs" replace />} />
           <Route path="utilisateurs" element={<UsersPage />} />
@@ -46,13 +58,15 @@ export function App() {
           <Route path="partenaires" element={<PartnersPage />} />
           <Route path="cles-api" element={<ApiKeysAdminPage />} />
           <Route path="audit" element={<AuditPage />} />
+          <Route path="blocage" element={<BlocklistPage />} />
+          <Route path="conservation" element={<RetentionPage />} />
         </Route>
       </Route>
       <Route path="/partenaire" element={<RequireSession><RequireRole roles={['partner']} page={false}><PartnerLayout /></RequireRole></RequireSession>}>
         <Route index element={<PartnerHomePage />} />
         <Route path="campagnes" element={<PartnerCampaignsPage />} />
-        <Route path="imports" element={<PartnerSectionPage section="imports" />} />
-        <Route path="resultats" element={<PartnerSectionPage section="results" />} />
+        <Route path="imports" element={<PartnerImportsPage />} />
+        <Route path="resultats" element={<PartnerResultsPage />} />
         <Route path="cles-api" element={<PartnerApiKeysPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />

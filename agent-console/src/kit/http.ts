@@ -41,7 +41,8 @@ export function withQuery(path: string, query?: Query): string {
 export function createApiClient(options: ApiClientOptions) {
   async function request<T>(method: string, path: string, body?: unknown, { silent401 = false } = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const multipart = body instanceof FormData;
+    if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
     const csrf = options.csrfToken();
     if (UNSAFE.has(method) && csrf) headers['x-csrf-token'] = csrf;
     let res: Response;
@@ -50,7 +51,7 @@ export function createApiClient(options: ApiClientOptions) {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, 'NETWORK_ERROR', options.networkErrorMessage());
@@ -71,6 +72,8 @@ export function createApiClient(options: ApiClientOptions) {
     patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
     delete: <T = void>(path: string) => request<T>('DELETE', path),
+    /** Multipart upload (files): the browser sets the boundary; same CSRF and error handling. */
+    upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
     /** For the auth calls: a 401 there is an answer, not a lost session. */
     raw: request,
   };

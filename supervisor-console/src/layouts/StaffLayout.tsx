@@ -7,7 +7,13 @@ export function StaffLayout() {
   const { t } = useTranslation();
   const { session } = useSession();
   const nav: NavSection[] = [
-    { items: [{ to: '/plateau', label: t('nav.floor') }] },
+    {
+      items: [
+        { to: '/plateau', label: t('nav.floor') },
+        { to: '/campagnes', label: t('staffNav.campaigns') },
+        { to: '/heures', label: t('staffNav.hours') },
+      ],
+    },
     {
       title: t('assessment.nav.section'),
       items: [
@@ -15,6 +21,8 @@ export function StaffLayout() {
         { to: '/progression', label: t('assessment.nav.progress') },
         { to: '/matrice', label: t('assessment.nav.matrix') },
         { to: '/bilans', label: t('assessment.nav.reviews') },
+        { to: '/calibrage', label: t('assessment.nav.calibration') },
+        { to: '/mises-en-situation', label: t('assessment.nav.practice') },
       ],
     },
   ];
@@ -27,6 +35,9 @@ export function StaffLayout() {
         { to: '/admin/partenaires', label: t('nav.partners') },
         { to: '/admin/cles-api', label: t('nav.apiKeys') },
         { to: '/admin/audit', label: t('nav.audit') },
+        { to: '/admin/blocage', label: t('staffNav.blocklist') },
+        { to: '/admin/conservation', label: t('staffNav.retention') },
+        { to: '/admin/queues', label: t('queues.link'), external: true },
       ],
     });
   }

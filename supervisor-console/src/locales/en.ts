@@ -1,3 +1,4 @@
+import { opsEn } from './ops.en.ts';
 import { floorEn } from './floor.en.ts';
 import type { Messages } from '@kit/locales/fr.ts';
 import type { supervisorFr } from './fr.ts';
@@ -207,4 +208,5 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
     resultsEmpty: 'No result yet.',
   },
   assessment: assessmentEn,
+  ...opsEn,
 };

@@ -1,3 +1,4 @@
+import { opsFr } from './ops.fr.ts';
 import { floorFr } from './floor.fr.ts';
 import { assessmentFr } from '../features/assessment/locales.ts';
 
@@ -206,4 +207,5 @@ export const supervisorFr = {
     resultsEmpty: 'Aucun résultat pour le moment.',
   },
   assessment: assessmentFr,
+  ...opsFr,
 };

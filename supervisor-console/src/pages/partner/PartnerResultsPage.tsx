@@ -1,0 +1,111 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '@kit/ErrorAlert.tsx';
+import { SITE_TIME_ZONE, useFormat } from '@kit/format.ts';
+import { useApiQuery } from '@kit/useApiQuery.ts';
+import { allResults, campaignsApi } from '../../api/campaigns.ts';
+import { DailyChart } from '../../campaigns/DailyChart.tsx';
+import { dailyStats, outcomeCounts } from '../../campaigns/dailyStats.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+
+/** The partner's results: contacts by state, outcomes, appointments with dates, CSV export. */
+export function PartnerResultsPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const campaigns = useApiQuery('campaigns', (a) => campaignsApi(a).list());
+  const [campaignId, setCampaignId] = useState('');
+  const selected = campaignId || campaigns.data?.items[0]?.id || '';
+  const results = useApiQuery(`results:${selected}`, (a) => (selected ? allResults(a, selected) : Promise.resolve(null)));
+  const items = useMemo(() => results.data?.items ?? [], [results.data]);
+  const stats = useMemo(() => dailyStats(items, new Date(), 14, SITE_TIME_ZONE), [items]);
+  const outcomes = useMemo(() => outcomeCounts(items), [items]);
+  const appointments = useMemo(() => items.filter((r) => r.appointmentAt).sort((a, b) => a.appointmentAt!.localeCompare(b.appointmentAt!)), [items]);
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('results.title')}
+        description={t('results.description')}
+        actions={
+          selected && (
+            <a className="btn" href={`/api/campaigns/${selected}/results.csv`} download data-testid="results-csv">
+              {t('results.exportCsv')}
+            </a>
+          )
+        }
+      />
+      <ErrorAlert error={campaigns.error ?? results.error} onRetry={results.reload} />
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="res-campaign">{t('results.campaign')}</label>
+          <select id="res-campaign" value={selected} onChange={(e) => setCampaignId(e.target.value)}>
+            {campaigns.data?.items.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {results.data && (
+        <>
+          <section className="card card-body stack">
+            <h2 className="h3">{t('results.counts')}</h2>
+            <div className="kpis" data-testid="results-counts">
+              {Object.entries(results.data.counts).map(([k, n]) => (
+                <div className="kpi" key={k}>
+                  <span className="kpi-value">{fmt.number(n)}</span>
+                  <span className="kpi-label">{t(`results.status.${k}`, { defaultValue: k })}</span>
+                </div>
+              ))}
+            </div>
+            {outcomes.length > 0 && (
+              <div className="chips" aria-label={t('campaign.outcomes')}>
+                {outcomes.map(([o, n]) => (
+                  <span key={o} className="chip">
+                    {t(`outcome.${o}`, { defaultValue: o })} : {fmt.number(n)}
+                  </span>
+                ))}
+              </div>
+            )}
+          </section>
+          <section className="card card-body stack">
+            <h2 className="h3">{t('campaign.chart.title')}</h2>
+            <DailyChart stats={stats} />
+          </section>
+          <section className="card">
+            <h2 className="h3 card-body">{t('results.appointments')}</h2>
+            <div className="table-wrap">
+              <table className="table" data-testid="appointments">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('results.col.appointmentAt')}</th>
+                    <th scope="col">{t('results.col.place')}</th>
+                    <th scope="col">{t('results.col.ref')}</th>
+                    <th scope="col" className="num">{t('results.col.attempts')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {appointments.map((r) => (
+                    <tr key={r.contactId}>
+                      <td>{fmt.dateTime(r.appointmentAt!)}</td>
+                      <td>{r.appointmentPlace ?? '—'}</td>
+                      <td>{r.customerRef ?? '—'}</td>
+                      <td className="num">{r.attempts}</td>
+                    </tr>
+                  ))}
+                  {appointments.length === 0 && (
+                    <tr>
+                      <td colSpan={4} className="empty-state">
+                        {t('results.noAppointments')}
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
