@@ -1,0 +1,249 @@
+/** SIP call attempts/s through Kamailio with token resolution (SIPp agents → SIPp trunk) vs without; resolve p99. */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { defaultMaskingPolicy } from '@passerelle/shared/masking';
+import { buildApp } from '../server/src/app.ts';
+import { loadConfig } from '../server/src/config.ts';
+import { migrateToLatest } from '../server/src/db/migrate.ts';
+import { sealContact } from '../server/src/modules/contacts/pii.ts';
+import { newCallToken } from '../server/src/modules/dialer/call-tokens.ts';
+import { freePort } from '../e2e/harness/server.ts';
+import { startTelephony, type TelephonyStack } from '../e2e/harness/telephony.ts';
+
+const run = promisify(execFile);
+const RATES = (process.env.BENCH_SIP_RATES ?? '50,100,150,200').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 10);
+const MAX_FAILURE = 0.001;
+const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const UAC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../telephony/sipp/agent-uac.xml');
+const log = (msg: string) => process.stderr.write(`[bench sip] ${msg}\n`);
+
+const p99 = (values: number[]) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
+};
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+interface RunResult {
+  rate: number;
+  successful: number;
+  failed: number;
+  cps: number;
+  invite100P99: number;
+}
+
+/** One SIPp agent run at `rate` calls/s for SECONDS, with the given injection file. */
+async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort: number): Promise<RunResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-sip-'));
+  const count = rate * SECONDS;
+  const started = performance.now();
+  try {
+    await run(
+      'sipp',
+      [
+        `127.0.0.1:${stack.sipUdpPort}`, '-sf', UAC, '-inf', csv, '-key', 'domain', stack.domain,
+        '-i', '127.0.0.1', '-p', String(uacPort), '-mi', '127.0.0.1', '-mp', String(uacPort + 2),
+        '-r', String(rate), '-m', String(count), '-l', String(rate * 5), '-timeout', `${SECONDS + 30}s`, '-timeout_error',
+        '-trace_stat', '-stf', path.join(dir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-nostdin',
+      ],
+      { cwd: dir, timeout: (SECONDS + 60) * 1000, maxBuffer: 64 * 1024 * 1024 },
+    ).catch((err: { code?: number }) => {
+      // SIPp exits 1 when some calls failed: the statistics say how many.
+      if (err.code !== 1) throw err;
+    });
+    const elapsed = (performance.now() - started) / 1000;
+    const stat = (await readFile(path.join(dir, 'stat.csv'), 'utf8')).trim().split('\n');
+    const header = stat[0]!.split(';');
+    const last = stat[stat.length - 1]!.split(';');
+    const col = (name: string) => Number(last[header.indexOf(name)]);
+    const successful = col('SuccessfulCall(C)');
+    const failed = col('FailedCall(C)');
+    const rttFile = (await readdir(dir)).find((f) => f.endsWith('_rtt.csv'));
+    const rtt = rttFile
+      ? (await readFile(path.join(dir, rttFile), 'utf8'))
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => Number(l.split(';')[1]))
+          .filter((n) => Number.isFinite(n))
+      : [];
+    // Calls were started over count/rate seconds; each lasts well under a second after that.
+    const cps = successful / Math.max(count / rate, elapsed - 2);
+    return { rate, successful, failed, cps: round(cps, 1), invite100P99: round(p99(rtt)) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sustained rate: rates in increasing order until failures exceed 0.1%. */
+async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<string>, uacPort: number, label: string) {
+  let best: RunResult | null = null;
+  let worstFailure = 0;
+  for (const rate of RATES) {
+    const r = await sippRun(stack, await csvFor(rate), rate, uacPort);
+    const failure = r.failed / Math.max(1, r.successful + r.failed);
+    log(`${label} ${rate}/s: ${r.successful} ok, ${r.failed} failed, ${r.cps} cps, INVITE→100 p99 ${r.invite100P99} ms`);
+    if (failure > MAX_FAILURE) break;
+    best = r;
+    worstFailure = Math.max(worstFailure, failure);
+  }
+  return { best, failureRate: worstFailure };
+}
+
+async function main() {
+  const dbName = `passerelle_bench_sip_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const port = await freePort();
+  const uacPort = await freePort();
+  const secrets = { SIP_AUTH_SECRET: randomBytes(16).toString('hex'), SIP_API_KEY: randomBytes(16).toString('hex') };
+  const telephonyEnv = {
+    ...secrets,
+    RTP_PORT_MIN: '20000',
+    RTP_PORT_MAX: '29999',
+    UDP_AGENT_IP: '127.0.0.1',
+    UDP_AGENT_PORT: String(uacPort),
+    CHILDREN: '8',
+    LOG_LEVEL: '0',
+    RTP_LOG_LEVEL: '3',
+    BENCH_DESTINATION: '+590690000001',
+  };
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let stack: TelephonyStack | undefined;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-sip-data-'));
+  try {
+    await migrateToLatest(dbUrl.toString());
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      MASTER_KEY: randomBytes(32).toString('hex'),
+      LOOKUP_HMAC_KEY: randomBytes(32).toString('hex'),
+      ...secrets,
+      SIP_DOMAIN: 'passerelle.test',
+      DATA_DIR: tmp,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      SERVE_CONSOLES: 'false',
+      RUN_WORKERS: 'false',
+      PORT: String(port),
+    });
+    app = await buildApp(config);
+    const resolveMs: number[] = [];
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.url.startsWith('/internal/sip/resolve')) resolveMs.push(reply.elapsedTime);
+    });
+    await app.listen({ host: '127.0.0.1', port });
+
+    // A running campaign open all week, one trainee per call (a trainee holds one open attempt).
+    const total = RATES.reduce((a, r) => a + r * SECONDS, 0);
+    log(`seeding ${total} offered calls (trainee, contact, attempt, token each)`);
+    const db = app.db;
+    const site = await db.insertInto('sites').values({ name: 'Bench', timeZone: 'America/Guadeloupe' }).returning('id').executeTakeFirstOrThrow();
+    const partner = await db.insertInto('partners').values({ name: 'Partenaire bench' }).returning('id').executeTakeFirstOrThrow();
+    const campaign = await db
+      .insertInto('campaigns')
+      .values({ partnerId: partner.id, name: 'Bench SIP', type: 'after_sales', defaultRegion: 'GP', maskingPolicy: JSON.stringify(defaultMaskingPolicy), retentionDays: 30, legalBasisRequired: false })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('campaigns')
+      .set({ status: 'running', windows: JSON.stringify([{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' }]), callerId: '+590590990000' } as never)
+      .where('id', '=', campaign.id)
+      .execute();
+    const key = await app.vault.keyFor(campaign.id);
+    const rows: string[] = [];
+    for (let offset = 0; offset < total; offset += 1000) {
+      const n = Math.min(1000, total - offset);
+      const users = await db
+        .insertInto('users')
+        .values(Array.from({ length: n }, (_, i) => ({ username: `bench-${offset + i}@sip`, displayName: 'Bench', role: 'trainee' as const, siteId: site.id, passwordHash: 'x' })))
+        .returning('id')
+        .execute();
+      const contacts = await db
+        .insertInto('contacts')
+        .values(
+          users.map((_, i) => {
+            const k = offset + i;
+            // 4th digit from the end 0: the trunk answers.
+            const phone = `+590690${String(Math.floor(k / 1000)).padStart(2, '0')}0${String(k % 1000).padStart(3, '0')}`;
+            return { campaignId: campaign.id, partnerId: partner.id, ...sealContact(app!.vault, key, [phone], {}), territory: 'GP', timeZone: 'America/Guadeloupe', masked: '{}' };
+          }),
+        )
+        .returning('id')
+        .execute();
+      const attempts = await db
+        .insertInto('callAttempts')
+        .values(users.map((u, i) => ({ campaignId: campaign.id, contactId: contacts[i]!.id, partnerId: partner.id, agentUserId: u.id })))
+        .returning(['id', 'agentUserId'])
+        .execute();
+      const tokens = attempts.map((a) => ({ token: newCallToken(), agentUserId: a.agentUserId, attemptId: a.id, expiresAt: new Date(Date.now() + 3600_000) }));
+      await db.insertInto('callTokens').values(tokens).execute();
+      for (const t of tokens) rows.push(`${t.token};${t.agentUserId}`);
+    }
+    let used = 0;
+    const csvFor = async (rate: number) => {
+      const slice = rows.slice(used, used + rate * SECONDS);
+      used += slice.length;
+      const file = path.join(tmp, `tokens-${rate}.csv`);
+      await writeFile(file, `SEQUENTIAL\n${slice.join('\n')}\n`);
+      return file;
+    };
+
+    log('with token resolution');
+    stack = await startTelephony({ serverUrl: `http://127.0.0.1:${port}`, defines: ['WITH_UDP_AGENTS'], env: telephonyEnv });
+    const withResolve = await ramp(stack, csvFor, uacPort, 'resolution');
+    await stack.stop();
+    stack = undefined;
+
+    log('baseline (fixed destination, no resolution)');
+    stack = await startTelephony({ serverUrl: `http://127.0.0.1:${port}`, defines: ['WITH_UDP_AGENTS', 'WITH_NO_RESOLVE'], env: telephonyEnv });
+    const fake = Array.from({ length: Math.max(...RATES) * SECONDS }, () => `${newCallToken()};00000000-0000-4000-8000-000000000000`);
+    const baseline = await ramp(
+      stack,
+      async (rate) => {
+        const file = path.join(tmp, `baseline-${rate}.csv`);
+        await writeFile(file, `SEQUENTIAL\n${fake.slice(0, rate * SECONDS).join('\n')}\n`);
+        return file;
+      },
+      uacPort,
+      'baseline',
+    );
+
+    const cps = withResolve.best?.cps ?? 0;
+    const baselineCps = baseline.best?.cps ?? 0;
+    log(`resolve handler p99 ${round(p99(resolveMs))} ms over ${resolveMs.length} resolutions`);
+    console.log(
+      JSON.stringify({
+        bench: 'sip',
+        cps,
+        failure_rate: round(withResolve.failureRate, 5),
+        resolve_p99_ms: round(p99(resolveMs)),
+        baseline_cps: baselineCps,
+        ratio: baselineCps ? round(cps / baselineCps, 3) : null,
+        invite_100_p99_ms: withResolve.best?.invite100P99 ?? null,
+        baseline_invite_100_p99_ms: baseline.best?.invite100P99 ?? null,
+        rates_tried: RATES,
+        seconds_per_rate: SECONDS,
+      }),
+    );
+  } finally {
+    await stack?.stop();
+    await app?.close();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
