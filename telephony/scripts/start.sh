@@ -56,6 +56,12 @@ start_kamailio() {
   if alive "$pid"; then log "Kamailio déjà démarré (pid $(cat "$pid"))"; return; fi
   render "$HERE/kamailio.cfg" "$TELEPHONY_VAR/kamailio.cfg"
   for d in $KAMAILIO_DEFINES; do defines+=(-A "$d"); done
+  if [[ " $KAMAILIO_DEFINES " == *" WITH_TLS "* ]]; then
+    [[ -r ${TLS_CERT_FILE:-} && -r ${TLS_KEY_FILE:-} ]] || { echo "[telephony] WITH_TLS : TLS_CERT_FILE et TLS_KEY_FILE doivent désigner le certificat et la clé" >&2; exit 1; }
+    umask 077
+    printf '[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\ncertificate = %s\nprivate_key = %s\n' \
+      "$TLS_CERT_FILE" "$TLS_KEY_FILE" >"$TELEPHONY_VAR/tls.cfg"
+  fi
   kamailio -c -f "$TELEPHONY_VAR/kamailio.cfg" "${defines[@]}" >>"$TELEPHONY_VAR/kamailio.log" 2>&1 \
     || { echo "[telephony] configuration Kamailio invalide (voir $TELEPHONY_VAR/kamailio.log)" >&2; exit 1; }
   setsid kamailio -DD -E -f "$TELEPHONY_VAR/kamailio.cfg" "${defines[@]}" -Y "$TELEPHONY_VAR/run" \
