@@ -1,5 +1,6 @@
 import { maskedCard, type MaskingPolicy } from '@passerelle/shared/masking';
-import { dataAad, hmacHex, seal } from '../vault/crypto.ts';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { BLOB_VERSION, dataAad, hmacHex } from '../vault/crypto.ts';
 import type { RawRow } from './parsing/rows.ts';
 import { isReject, problemReject, validateRow, type Reject, type RowContext } from './validate.ts';
 
@@ -33,12 +34,29 @@ function text(value: string | null): string {
 }
 const bytea = (buf: Buffer) => `\\\\x${buf.toString('hex')}`;
 
+const IV_BYTES = 12;
+const VERSION = Buffer.of(BLOB_VERSION);
+
+/**
+ * The vault blob of vault/crypto.ts `seal` (version | IV | tag | ciphertext), with the IV given:
+ * a batch draws all its random IVs in one call, where one call per blob cost a sixth of the time.
+ */
+function sealWithIv(key: Buffer, iv: Buffer, plaintext: string, aad: Buffer): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([VERSION, iv, cipher.getAuthTag(), body]);
+}
+
 export function makeBatchProcessor(ctx: BatchContext) {
   const key = Buffer.from(ctx.dataKey);
   const hmacKey = Buffer.from(ctx.hmacKey);
   const aad = dataAad(ctx.campaignId);
   return (rows: RawRow[]): BatchResult => {
     const out: BatchResult = { lines: [], hmacs: [], rowNos: [], rejects: [] };
+    const ivs = randomBytes(rows.length * 2 * IV_BYTES);
+    let ivAt = 0;
+    const nextIv = () => ivs.subarray(ivAt, (ivAt += IV_BYTES));
     for (const row of rows) {
       if ('problem' in row) {
         out.rejects.push(problemReject(row.rowNo, row.problem));
@@ -56,8 +74,8 @@ export function makeBatchProcessor(ctx: BatchContext) {
         [
           String(result.rowNo),
           hmac,
-          bytea(seal(key, Buffer.from(JSON.stringify(result.phones)), aad)),
-          bytea(seal(key, Buffer.from(JSON.stringify(result.pii)), aad)),
+          bytea(sealWithIv(key, nextIv(), JSON.stringify(result.phones), aad)),
+          bytea(sealWithIv(key, nextIv(), JSON.stringify(result.pii), aad)),
           result.territory,
           result.timeZone,
           text(result.language),

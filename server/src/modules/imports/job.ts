@@ -35,7 +35,7 @@ export interface ImportDeps {
   threads?: number;
 }
 
-const BATCH_ROWS = 2_000;
+const BATCH_ROWS = 4_000;
 /** Files smaller than this are processed in-thread: starting threads would cost more. */
 const THREADS_FROM_BYTES = 2 * 1024 * 1024;
 const PROGRESS_MS = 1_000;
@@ -138,7 +138,9 @@ async function runLocked(deps: ImportDeps, client: pg.PoolClient, importId: stri
   await stagingDdl(table).execute(db);
 
   try {
+    const started = Date.now();
     const counts = await stageRows(deps, client, row, table);
+    deps.log.info({ importId, rows: counts.read, ms: Date.now() - started }, 'import staged');
     await finalize(deps, row, table, counts.read);
   } catch (err) {
     if (err instanceof ImportCancelled) {
@@ -338,6 +340,7 @@ function phoneColumnName(row: ImportRow): string | null {
  */
 export async function commitImport(deps: ImportDeps, importId: string): Promise<void> {
   const { db } = deps;
+  const started = Date.now();
   const result = await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
     if (!row || row.status !== 'committing') return null;
@@ -369,10 +372,10 @@ export async function commitImport(deps: ImportDeps, importId: string): Promise<
       { action: 'import.completed', targetType: 'import', targetId: row.id, details: { campaignId: row.campaignId, imported, rejected, reasons } },
       trx,
     );
-    return { row, imported, rejected };
+    return { row, imported, rejected, ms: Date.now() - started };
   });
   if (!result) return;
   await removeUpload(result.row.storagePath);
   publish(deps, { ...result.row, status: 'completed' }, result.row.rowsRead, result.row.rowsRead, result.rejected);
-  deps.log.info({ importId, imported: result.imported, rejected: result.rejected }, 'import completed');
+  deps.log.info({ importId, imported: result.imported, rejected: result.rejected, commitMs: result.ms }, 'import completed');
 }

@@ -21,9 +21,12 @@ const WORKER_URL = new URL('./pool-worker.ts', import.meta.url).href;
 const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
 const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(WORKER_URL)}))`;
 
+/** Small heaps: a thread holds one batch at a time, and a tight heap keeps the process RSS low. */
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
 /** `size` worker threads sharing the CPU-bound part (phone parsing, HMAC, AES-GCM, masking). */
 export function threadPool(ctx: BatchContext, size: number): BatchPool {
-  const workers = Array.from({ length: size }, () => new Worker(BOOT, { eval: true, workerData: ctx, execArgv: [] }));
+  const workers = Array.from({ length: size }, () => new Worker(BOOT, { eval: true, workerData: ctx, execArgv: [], resourceLimits: THREAD_LIMITS }));
   const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;

@@ -13,8 +13,13 @@ const errorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 
 /** Partner file imports: upload, mapping, progress, report, decision, cancel. */
 const importRoutes: FastifyPluginAsyncZod = async (app) => {
-  const queue = createImportQueue(app.redis, app.config.REDIS_PREFIX);
-  app.addHook('onClose', () => queue.close());
+  // BullMQ gets connections of its own: closing them never races the app's shared client.
+  const queueConnection = app.redis.duplicate();
+  const queue = createImportQueue(queueConnection, app.config.REDIS_PREFIX);
+  app.addHook('onClose', async () => {
+    await queue.close();
+    queueConnection.disconnect();
+  });
   const imports = new ImportService({ db: app.db, vault: app.vault, audit: app.audit, config: app.config, queue });
 
   app.workers.register({
@@ -30,10 +35,12 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
         log: instance.log,
         progress: instance.hasDecorator('realtime') ? (partnerId, p) => instance.realtime.toPartner(partnerId, 'import:progress', p) : undefined,
       };
-      const worker = startImportWorker(deps, instance.redis, instance.config.REDIS_PREFIX);
+      const connection = instance.redis.duplicate();
+      const worker = startImportWorker(deps, connection, instance.config.REDIS_PREFIX);
       return {
         close: async () => {
           await worker.close();
+          connection.disconnect();
           await pool.end();
         },
       };

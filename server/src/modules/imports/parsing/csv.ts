@@ -23,6 +23,8 @@ export async function* csvRows(source: Readable, encoding: TextEncoding, delimit
   const parser = source.pipe(iconv.decodeStream(encoding, { stripBOM: true })).pipe(
     parse({
       delimiter,
+      // CRLF, LF, or both in one file (exports concatenated by hand).
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,

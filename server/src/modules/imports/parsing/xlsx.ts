@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- unzipper has no types; bench/ compiles this file too
+/// <reference path="./unzipper.d.ts" />
 import { Transform, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import unzipper from 'unzipper';

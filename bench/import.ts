@@ -1,0 +1,238 @@
+/** Import pipeline: 1M-row French file (Windows-1252, `;`) end to end vs raw COPY; rows/s, peak RSS. */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import iconv from 'iconv-lite';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { defaultMaskingPolicy } from '@passerelle/shared/masking';
+import type { ImportView } from '@passerelle/shared/api/imports';
+import { buildApp } from '../server/src/app.ts';
+import { loadConfig } from '../server/src/config.ts';
+import { migrateToLatest } from '../server/src/db/migrate.ts';
+import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const INVALID_RATE = 0.05;
+const DUPLICATE_RATE = 0.02;
+const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const log = (msg: string) => process.stderr.write(`[bench import] ${msg}\n`);
+
+/** Deterministic pseudo-random numbers (xorshift), so every run imports the same file. */
+function rng(seed: number) {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Marie', 'Jean', 'Hélène', 'Françoise', 'Noël', 'Gaëlle', 'José', 'Anaïs', 'Léa', 'Cédric'];
+const LAST = ['Dupont', 'Lefèvre', 'Bérard', 'Câlin', 'Mérion', 'Océan', 'Théodore', 'Jérôme', 'Zoé', 'Ébène'];
+const CITIES: Array<[string, string]> = [['Pointe-à-Pitre', '97110'], ['Baie-Mahault', '97122'], ['Fort-de-France', '97200'], ['Cayenne', '97300'], ['Saint-Denis', '97400'], ['Mamoudzou', '97600'], ['Paris', '75011']];
+/** National prefix + territory of each synthetic range (fictitious numbers). */
+const RANGES = ['0690', '0696', '0694', '0692', '0639', '0612'];
+
+/** One synthetic number in one of the many ways French files write it. */
+function formatted(national: string, style: number): string {
+  const d = national;
+  const cc: Record<string, string> = { '0690': '590', '0696': '596', '0694': '594', '0692': '262', '0639': '262', '0612': '33' };
+  const code = cc[d.slice(0, 4)]!;
+  const rest = code === '33' ? d.slice(1) : d.slice(1);
+  switch (style) {
+    case 0: return d;
+    case 1: return `${d.slice(0, 4)} ${d.slice(4, 6)} ${d.slice(6, 8)} ${d.slice(8)}`;
+    case 2: return d.replace(/(\d{2})(?=\d)/g, '$1.');
+    case 3: return d.replace(/(\d{2})(?=\d)/g, '$1-');
+    case 4: return `+${code} ${rest.slice(0, 3)} ${rest.slice(3, 5)} ${rest.slice(5, 7)} ${rest.slice(7)}`;
+    case 5: return `00${code}${rest}`;
+    default: return `(${d.slice(0, 4)}) ${d.slice(4, 6)} ${d.slice(6, 8)} ${d.slice(8)}`;
+  }
+}
+
+async function generate(file: string): Promise<{ invalid: number; duplicates: number }> {
+  const random = rng(0x5eed);
+  const out = createWriteStream(file);
+  const header = 'Nom;Prénom;Téléphone;Ville;Code postal;Courriel;N° client;Date de naissance\r\n';
+  out.write(iconv.encode(header, 'windows-1252'));
+  let invalid = 0;
+  let duplicates = 0;
+  let chunk = '';
+  const seen: string[] = [];
+  for (let i = 0; i < ROWS; i++) {
+    const r = random();
+    let phone: string;
+    if (r < INVALID_RATE) {
+      phone = random() < 0.5 ? `06 90 ${i % 100}` : `tél inconnu ${i}`;
+      invalid++;
+    } else if (r < INVALID_RATE + DUPLICATE_RATE && seen.length > 0) {
+      phone = seen[Math.floor(random() * seen.length)]!;
+      duplicates++;
+    } else {
+      const range = RANGES[i % RANGES.length]!;
+      const national = range + String(Math.floor(i / RANGES.length)).padStart(6, '0');
+      phone = formatted(national, i % 7);
+      if (seen.length < 10_000) seen.push(phone);
+    }
+    const [city, cp] = CITIES[i % CITIES.length]!;
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    chunk += `${LAST[i % 10]};${FIRST[(i >> 3) % 10]};${phone};${city};${cp};client${i}@exemple.fr;C-${100000 + i};${day}/0${1 + (i % 9)}/19${50 + (i % 50)}\r\n`;
+    if (chunk.length > 512 * 1024) {
+      if (!out.write(iconv.encode(chunk, 'windows-1252'))) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(iconv.encode(chunk, 'windows-1252'));
+  await once(out, 'finish');
+  return { invalid, duplicates };
+}
+
+/** Streams the file as multipart/form-data to the running server (never held in memory). */
+async function uploadFile(url: string, apiKey: string, file: string): Promise<ImportView> {
+  const boundary = `----bench${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clients-1M.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const size = head.length + statSync(file).size + tail.length;
+  const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': size } });
+  const response = once(req, 'response') as Promise<[http.IncomingMessage]>;
+  req.write(head);
+  await pipeline(createReadStream(file), req, { end: false });
+  req.end(tail);
+  const [res] = await response;
+  let body = '';
+  for await (const c of res) body += c;
+  if (res.statusCode !== 201) throw new Error(`upload failed: ${res.statusCode} ${body}`);
+  return JSON.parse(body) as ImportView;
+}
+
+async function api<T>(url: string, apiKey: string, method: 'GET' | 'POST', payload?: object): Promise<T> {
+  const res = await fetch(url, { method, headers: { authorization: `Bearer ${apiKey}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, body: payload ? JSON.stringify(payload) : undefined });
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The physical baseline: the same file decoded and COPYed as-is into an unlogged table. */
+async function rawCopy(databaseUrl: string, file: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`create unlogged table bench_raw (nom text, prenom text, telephone text, ville text, cp text, email text, ref text, naissance text)`);
+    const started = performance.now();
+    await pipeline(
+      createReadStream(file, { highWaterMark: 256 * 1024 }),
+      iconv.decodeStream('windows-1252'),
+      client.query(copyFrom(`copy bench_raw from stdin with (format csv, delimiter ';', header true)`)),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from bench_raw');
+    if (Number(rows[0]!.n) !== ROWS) throw new Error(`raw COPY loaded ${rows[0]!.n} rows`);
+    return ROWS / seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const dbName = `passerelle_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const databaseUrl = dbUrl.toString();
+  const dataDir = path.join(os.tmpdir(), dbName);
+  const file = path.join(os.tmpdir(), `${dbName}.csv`);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    await migrateToLatest(databaseUrl);
+    log(`generating ${ROWS} rows (Windows-1252, ';')`);
+    const { invalid, duplicates } = await generate(file);
+    log(`file: ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${invalid} invalid, ${duplicates} duplicates`);
+
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      MASTER_KEY: randomBytes(32).toString('hex'),
+      LOOKUP_HMAC_KEY: randomBytes(32).toString('hex'),
+      SIP_AUTH_SECRET: randomBytes(16).toString('hex'),
+      SIP_API_KEY: randomBytes(16).toString('hex'),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      SERVE_CONSOLES: 'false',
+      RUN_WORKERS: 'false',
+      UPLOAD_MAX_MB: '500',
+      PORT: '0',
+    });
+    app = await buildApp(config);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const partner = await app.db.insertInto('partners').values({ name: 'Partenaire bench' }).returning('id').executeTakeFirstOrThrow();
+    const campaign = await app.db
+      .insertInto('campaigns')
+      .values({ partnerId: partner.id, name: 'Bench', type: 'after_sales', defaultRegion: 'GP', maskingPolicy: JSON.stringify(defaultMaskingPolicy), retentionDays: 30, legalBasisRequired: false })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const apiKey = `pk_${randomToken(32)}`;
+    await app.db.insertInto('partnerApiKeys').values({ partnerId: partner.id, name: 'bench', prefix: apiKey.slice(0, 10), keyHash: sha256Hex(apiKey) }).execute();
+    await app.workers.start('imports');
+
+    log('end-to-end import: upload → mapping → job → swap');
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const uploaded = await uploadFile(`${base}/api/campaigns/${campaign.id}/imports`, apiKey, file);
+    const uploadedAt = performance.now();
+    await api(`${base}/api/imports/${uploaded.id}/mapping`, apiKey, 'POST', { mapping: uploaded.suggestedMapping, acceptValidSubset: true });
+    let view: ImportView;
+    for (;;) {
+      view = await api<ImportView>(`${base}/api/imports/${uploaded.id}`, apiKey, 'GET');
+      if (!['queued', 'processing', 'committing'].includes(view.status)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    if (view.status !== 'completed') throw new Error(`import ended ${view.status}: ${JSON.stringify(view.error)}`);
+    log(`upload ${((uploadedAt - started) / 1000).toFixed(1)} s, total ${seconds.toFixed(1)} s; counts ${JSON.stringify(view.counts)} reasons ${JSON.stringify(view.reasons)}`);
+    const rowsPerS = ROWS / seconds;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+    log('raw COPY baseline');
+    const copyRowsPerS = await rawCopy(databaseUrl, file);
+    const result = {
+      bench: 'import',
+      rows: ROWS,
+      rows_per_s: Math.round(rowsPerS),
+      copy_rows_per_s: Math.round(copyRowsPerS),
+      ratio: Number((rowsPerS / copyRowsPerS).toFixed(3)),
+      peak_rss_mb: Math.round(peakRssMb),
+      imported: view.counts.imported,
+      rejected: view.counts.rejected,
+      seconds: Number(seconds.toFixed(1)),
+      // CPU time of this process (all threads; PostgreSQL excluded): comparable on a busy machine.
+      cpu_seconds: Number(cpuSeconds.toFixed(1)),
+      rows_per_cpu_s: Math.round(ROWS / cpuSeconds),
+      load_avg: Number(os.loadavg()[0]!.toFixed(1)),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await app?.close();
+    await rm(file, { force: true });
+    await rm(dataDir, { recursive: true, force: true });
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+}
+
+await main();
