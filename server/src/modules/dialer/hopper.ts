@@ -38,17 +38,21 @@ export class Hopper {
 
   /**
    * Refills from Postgres with contacts callable now: pending, due, and in a zone/territory whose
-   * window is open. Serialized per campaign by a short Redis lock; returns how many were added.
+   * window is open. Serialized per campaign by a short Redis lock; returns how many were added,
+   * or 'busy' when another caller is refilling.
    */
-  async refill(campaign: HopperCampaign, languages: readonly string[] | null = null): Promise<number> {
+  async refill(campaign: HopperCampaign, languages: readonly string[] | null = null): Promise<number | 'busy'> {
     const lockKey = `${this.prefix}:dl:refill:${campaign.id}`;
-    if ((await this.redis.set(lockKey, '1', 'PX', 5000, 'NX')) !== 'OK') return 0;
+    if ((await this.redis.set(lockKey, '1', 'PX', 5000, 'NX')) !== 'OK') return 'busy';
     try {
       const now = new Date();
       const zones = await this.zonesOf(campaign.id);
       const rulesNow = new Date(now.getTime() + this.rulesOffsetMs);
       const open = zones.filter((z) => isWindowOpen(rulesNow, { territory: z.territory, timeZone: z.timeZone, windows: campaign.windows, skipHolidays: true }));
-      if (open.length === 0) return 0;
+      if (open.length === 0) {
+        await this.redis.del(`${this.prefix}:dl:plentiful`);
+        return 0;
+      }
       const pairs = open.map((z) => `${z.territory}|${z.timeZone}`);
       let query = this.db
         .selectFrom('contactsDialing')
@@ -62,6 +66,8 @@ export class Hopper {
         .limit(this.size);
       if (languages) query = query.where('language', 'in', [...languages]);
       const rows = await query.execute();
+      if (rows.length < this.size) await this.redis.del(`${this.prefix}:dl:plentiful`);
+      else await this.redis.set(`${this.prefix}:dl:plentiful`, '1', 'PX', 30_000);
       if (rows.length === 0) return 0;
       const pipeline = this.redis.pipeline();
       for (const r of rows) {
@@ -87,10 +93,9 @@ export class Hopper {
     return zones;
   }
 
-  async sizeOf(campaignId: string, languages: readonly string[]): Promise<number> {
-    let total = 0;
-    for (const lang of languages) total += await this.redis.zcard(this.key(campaignId, lang));
-    return total;
+  /** Whether the last refills found more callable contacts than a hopper holds (supply is plentiful). */
+  async plentiful(): Promise<boolean> {
+    return (await this.redis.exists(`${this.prefix}:dl:plentiful`)) === 1;
   }
 
   /** Drops a campaign's hoppers (paused or finished campaigns stop offering at once). */

@@ -186,21 +186,18 @@ export class DialerService {
   }
 
   /**
-   * After a trainee turns Ready: when nobody has waited longer, assign directly (no global lock
-   * on the common path); otherwise run a full round so the longest-idle trainee goes first.
+   * After a trainee turns Ready. While contacts are plentiful (refills fill whole hoppers) every
+   * Ready trainee is served at once, in parallel across instances; when they are scarce and
+   * someone has waited longer, a full round serves the longest-idle trainees first.
    */
   private async dispatchFor(userId: string): Promise<void> {
-    const me = await this.deps.db.selectFrom('agentPresence').select(['status', 'since']).where('userId', '=', userId).executeTakeFirst();
-    if (me?.status !== 'ready') return;
-    const older = await this.deps.db
-      .selectFrom('agentPresence')
-      .select('userId')
-      .where('status', '=', 'ready')
-      .where('since', '<', me.since)
-      .limit(1)
-      .executeTakeFirst();
-    if (!older && (await this.assign(userId)) !== 'none') return;
-    if (older) await this.dispatch();
+    const me = await sql<{ status: string; older: boolean }>`
+      select p.status, exists (select 1 from agent_presence o where o.status = 'ready' and o.since < p.since) as older
+      from agent_presence p where p.user_id = ${userId}`.execute(this.deps.db);
+    const older = me.rows[0]?.older ?? false;
+    if (me.rows[0]?.status !== 'ready') return;
+    if (older && !(await this.hopper.plentiful())) return void (await this.dispatch());
+    if ((await this.assign(userId)) === 'none' && older) await this.dispatch();
   }
 
   private skipKey(userId: string, contactId: string) {
@@ -209,23 +206,23 @@ export class DialerService {
 
   /** One trainee: reserved callbacks due, then callbacks for anyone, then the hopper. */
   async assign(userId: string): Promise<'offered' | 'none' | 'not_ready'> {
-    const user = await this.deps.db.selectFrom('users').select(['languageSkills', 'active']).where('id', '=', userId).executeTakeFirst();
+    // The trainee's skills and the running campaigns it may work (required language held), in one read.
+    const rows = await sql<{ languageSkills: string[]; active: boolean; campaignId: string | null }>`
+      select u.language_skills, u.active, c.id as campaign_id
+      from users u
+      left join campaign_agents ca on ca.user_id = u.id
+      left join campaigns c on c.id = ca.campaign_id and c.status = 'running'
+        and (c.required_language is null or c.required_language = any(u.language_skills))
+      where u.id = ${userId}`.execute(this.deps.db);
+    const user = rows.rows[0];
     if (!user?.active) return 'not_ready';
     const skills = user.languageSkills.length ? user.languageSkills : ['fr'];
-    const campaigns = await this.deps.db
-      .selectFrom('campaignAgents as ca')
-      .innerJoin('campaigns as c', 'c.id', 'ca.campaignId')
-      .select('c.id')
-      .where('ca.userId', '=', userId)
-      .where('c.status', '=', 'running')
-      .where((eb) => eb.or([eb(sql.ref('c.required_language'), 'is', null), eb(sql.ref('c.required_language'), '=', sql`any(${skills}::text[])`)]))
-      .execute();
-    if (campaigns.length === 0) return 'none';
     const contexts = new Map<string, CampaignContext>();
-    for (const { id } of campaigns) {
-      const ctx = await loadCampaign(this.deps.db, id);
-      if (ctx) contexts.set(id, ctx);
+    for (const { campaignId } of rows.rows) {
+      const ctx = campaignId ? await loadCampaign(this.deps.db, campaignId) : undefined;
+      if (ctx) contexts.set(ctx.row.id, ctx);
     }
+    if (contexts.size === 0) return 'none';
     const now = new Date();
     const callbacks = await this.deps.db
       .selectFrom('callbacks as cb')
@@ -251,8 +248,11 @@ export class DialerService {
         const contactId = await this.hopper.pop(ctx.row.id, skills);
         if (!contactId) {
           if (refilled) break;
-          refilled = true;
-          if ((await this.hopper.refill({ id: ctx.row.id, windows: ctx.settings.windows }, skills)) === 0) break;
+          const added = await this.hopper.refill({ id: ctx.row.id, windows: ctx.settings.windows }, skills);
+          // Another caller is refilling: wait for its candidates rather than giving up.
+          if (added === 'busy') await new Promise((r) => setTimeout(r, 25));
+          else if (added === 0) break;
+          else refilled = true;
           continue;
         }
         if (await this.redis.exists(this.skipKey(userId, contactId))) continue;
