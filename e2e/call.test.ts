@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
@@ -56,7 +57,9 @@ describe('calls from the agent browser', () => {
     traffic = await recordTraffic(browser.context);
     page = await browser.context.newPage();
     await openSoftphone(page, stack.server.url, fx.users.trainee.username, PASSWORD);
-    await waitFor('registration', async () => (await phoneState()).health === 'ready');
+    await waitFor('registration', async () => (await phoneState()).health === 'ready').catch(async (err) => {
+      throw new Error(`${(err as Error).message}: ${JSON.stringify(await phoneState())}`);
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -103,6 +106,23 @@ describe('calls from the agent browser', () => {
     expect(rms(samples)).toBeGreaterThan(0.005);
     expect(rec.durationMs).toBeGreaterThan(2000);
     expect(rec.peaks.length).toBeGreaterThan(10);
+
+    // Trainers stream it with HTTP ranges (audited); the trainee cannot.
+    const { login } = await import('../server/test/fixtures.ts');
+    const staff = await login(stack.server.app, stack.server.fixture!.users.trainer.username);
+    const part = await stack.server.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}/audio`, headers: { ...staff.headers, range: 'bytes=0-99' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 0-99/${clear.length}`);
+    expect(part.rawPayload.equals(clear.subarray(0, 100))).toBe(true);
+    const whole = await stack.server.app.inject({ method: 'GET', url: `/api/recordings/${rec.id}/audio`, headers: staff.headers });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.rawPayload.length).toBe(clear.length);
+    const audited = await db().selectFrom('auditLog').select('action').where('targetId', '=', rec.id).execute();
+    expect(audited.map((a) => a.action)).toContain('recording.play');
+    const asTrainee = (await page.evaluate(`fetch('/api/recordings/${rec.id}/audio').then((r) => r.status)`)) as number;
+    expect(asTrainee).toBe(403);
+    // No clear audio left in rtpengine's spool.
+    expect(JSON.stringify(await readdir(path.join(stack.telephony.varDir, 'recordings', 'pcaps')).catch(() => []))).not.toContain(call.callId);
     await close(o);
   });
 
@@ -147,6 +167,40 @@ describe('calls from the agent browser', () => {
       await close(o, name === 'busy' ? 'busy' : name === 'reject' ? 'not_interested' : 'no_answer');
     });
   }
+
+  it('puts the customer on hold and back (re-INVITE through the proxy)', async () => {
+    const o = await offer('+590690000218');
+    await dial(o);
+    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    const held = () => page.evaluate('window.phone.state.call.held') as Promise<boolean>;
+    await page.evaluate('window.phone.hold(true)');
+    await waitFor('on hold', held);
+    // JsSIP refuses a new re-INVITE while the previous one is pending: ask until it goes.
+    await waitFor('resumed', async () => {
+      if (!(await held())) return true;
+      await page.evaluate('window.phone.hold(false)');
+      return false;
+    });
+    expect((await phoneState()).call.status).toBe('in_call');
+    await page.evaluate('window.phone.hangup()');
+    await close(o);
+  });
+
+  it('reconciles calls the proxy no longer has (server restart, lost event): no trainee stays in call', async () => {
+    const o = await offer('+590690000216');
+    await dial(o);
+    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    const call = await db().selectFrom('sipCalls').selectAll().where('attemptId', '=', o.attemptId).executeTakeFirstOrThrow();
+    // The media vanishes behind the server's back (as if rtpengine restarted during the call).
+    await stack.server.app.telephony.ng.command('delete', { 'call-id': call.callId });
+    expect(await stack.server.app.telephony.service.reconcile(0)).toBe(1);
+    const a = await attempt(o.attemptId);
+    expect(a.endedAt).not.toBeNull();
+    expect(a.hungUpBy).toBe('system');
+    expect(a.cause).toBe('reconciled');
+    await page.evaluate('window.phone.hangup()');
+    await close(o);
+  });
 
   it('never shows the dialled numbers to the browser (SIP, socket.io, HTTP, DOM)', async () => {
     expect(dialled.length).toBeGreaterThan(3);
