@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeCampaign } from '../server/test/vault-fixtures.ts';
-import { makeAttempt, storeRecording } from '../server/test/assessment-fixtures.ts';
+import { answersAll, makeAttempt, storeRecording } from '../server/test/assessment-fixtures.ts';
+import { login } from '../server/test/fixtures.ts';
 import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 let server: RunningServer;
@@ -20,6 +21,15 @@ async function signIn(console: 'agent' | 'supervisor', username: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
+/** The agent console starts the shift with the headset check; then « Ma progression » from the menu. */
+async function openMyProgress() {
+  await page.waitForURL('**/agent/verification');
+  await page.getByRole('button', { name: 'Oui, je l’ai entendu' }).click();
+  await page.getByRole('button', { name: 'Commencer ma journée' }).click();
+  await page.waitForURL((u) => !u.pathname.endsWith('/verification'));
+  await page.locator('.topbar-nav').getByRole('link', { name: 'Ma progression' }).click();
+  await page.waitForURL('**/agent/progression');
+}
 const playerTime = () => page.getByTestId('player-time').textContent();
 /** Clicks the waveform at a time (the layout may have moved since the last click). */
 async function clickWaveAt(seconds: number, total = 20) {
@@ -126,8 +136,7 @@ describe('scoring a recorded call in the supervisor console', () => {
   it('the trainee sees the final evaluation and the moment commented in « Ma progression »', async () => {
     page = await browser.context.newPage();
     await signIn('agent', 'trainee@test');
-    await page.getByRole('heading', { name: 'Bonjour, Conseiller trainee' }).waitFor();
-    await page.goto(`${server.url}/agent/progression`);
+    await openMyProgress();
     await page.getByRole('heading', { name: 'Mes évaluations' }).waitFor();
     await page.getByRole('button', { name: 'Voir le détail' }).click();
     await page.getByText('Mention de l’enregistrement oubliée.').waitFor();
@@ -141,9 +150,41 @@ describe('scoring a recorded call in the supervisor console', () => {
   it('no other trainee sees it', async () => {
     page = await browser.context.newPage();
     await signIn('agent', 'trainee2@test');
-    await page.getByRole('heading', { name: 'Bonjour, Conseiller trainee2' }).waitFor();
-    await page.goto(`${server.url}/agent/progression`);
+    await openMyProgress();
     await page.getByText('Aucune évaluation publiée pour le moment.').waitFor();
     expect(await page.getByRole('heading', { name: 'Mes évaluations' }).count()).toBe(0);
+  });
+
+  it('calibration: blind until the trainer submits, then spread and agreement', async () => {
+    const app = server.app;
+    const [trainer, admin] = [await login(app, 'trainer@test'), await login(app, 'admin@test')];
+    const call = (who: typeof trainer, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) }).then((r) => r.json());
+    const session = await call(admin, 'POST', '/api/assessment/calibrations', { title: 'Calibrage novembre', recordingId });
+    const grid = (await call(admin, 'GET', `/api/assessment/scorecards/${session.scorecardId}`)).grid;
+    const theirs = (await call(admin, 'POST', `/api/assessment/calibrations/${session.id}/join`)).evaluationId;
+    await call(admin, 'PATCH', `/api/assessment/evaluations/${theirs}`, { answers: answersAll(grid, 3, { accueil_presentation: 4 }) });
+    await call(admin, 'POST', `/api/assessment/evaluations/${theirs}/finalize`);
+
+    page = await browser.context.newPage();
+    await signIn('supervisor', 'trainer@test');
+    await page.waitForURL('**/supervisor/plateau');
+    await page.getByRole('link', { name: 'Calibrage' }).click();
+    await page.getByRole('link', { name: 'Calibrage novembre' }).click();
+    await page.getByText('Notation à l’aveugle : les notes des autres formateurs s’affichent quand vous avez soumis la vôtre.').waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    await page.getByRole('button', { name: 'Noter à l’aveugle' }).click();
+    await page.waitForURL('**/supervisor/evaluations/*');
+    await page.locator('.rec-player[data-ready="true"]').waitFor();
+    const radios = page.locator('input[type="radio"][value="3"]');
+    for (let i = 0; i < (await radios.count()); i++) await radios.nth(i).check();
+    await page.getByRole('button', { name: 'Rendre définitive' }).click();
+    await page.getByText('Notation soumise : les notes des autres formateurs sont visibles dans la séance.').waitFor();
+    await page.getByRole('link', { name: 'Retour à la séance de calibrage' }).click();
+    await page.getByRole('table', { name: 'Dispersion par critère' }).waitFor();
+    // 14 criteria rated by both; they differ on one (accueil 4 vs 3): 13/14 pairs agree.
+    expect(await page.getByTestId('exact-agreement').textContent()).toBe('92,9 %');
+    await saveScreenshot(page, 'assessment-calibration');
+    // Calibration scorings never reach the trainee.
+    expect((await call(trainer, 'GET', '/api/assessment/evaluations')).evaluations.some((e: { calibrationSessionId: string | null }) => e.calibrationSessionId)).toBe(false);
   });
 });

@@ -60,7 +60,7 @@ export function ScoringPage() {
     run(async () => {
       if (dirty) await a.update(id, { answers, commentFields: fields });
       return a.finalize(id);
-    }, t('assessment.scoring.finalized'));
+    }, ev.calibrationSessionId ? t('assessment.calibration.submittedMessage') : t('assessment.scoring.finalized'));
   const addComment = (e: FormEvent) => {
     e.preventDefault();
     if (!note.trim()) return;
@@ -84,8 +84,8 @@ export function ScoringPage() {
             <span className={`badge ${ev.status === 'final' ? 'badge-success' : 'badge-info'}`} data-testid="evaluation-status">
               {t(`assessment.status.${ev.status}`)}
             </span>
-            <Link className="btn btn-sm" to="/evaluations">
-              {t('assessment.scoring.back')}
+            <Link className="btn btn-sm" to={ev.calibrationSessionId ? `/calibrage/${ev.calibrationSessionId}` : '/evaluations'}>
+              {ev.calibrationSessionId ? t('assessment.calibration.back') : t('assessment.scoring.back')}
             </Link>
           </>
         }

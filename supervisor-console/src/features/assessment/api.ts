@@ -116,6 +116,56 @@ export interface Trainee {
   active: boolean;
 }
 
+export interface Spread {
+  criterionId: string;
+  n: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  stddev: number | null;
+  range: number | null;
+}
+
+export interface CalibrationSession {
+  id: string;
+  title: string;
+  scorecardId: string;
+  traineeId: string;
+  status: 'open' | 'closed';
+  createdBy: string;
+  createdAt: string;
+  closedAt: string | null;
+  recording: { id: string; durationMs: number; peaks: number[] } | null;
+  myEvaluationId: string | null;
+  revealed: boolean;
+  participants: { evaluatorId: string; evaluatorName: string; submitted: boolean }[];
+  ratings: { evaluatorId: string; evaluatorName: string; answers: Answers; overall: number | null }[];
+  spread: Spread[];
+  agreement: { raters: number; exactAgreement: number | null; krippendorffAlphaOrdinal: number | null } | null;
+  reference: { answers: Answers; result: EvaluationResult } | null;
+}
+
+export interface ScenarioCard {
+  id: 'appointment' | 'loyalty' | 'after_sales' | 'difficult_customer';
+  title: string;
+  context: string;
+  customerRole: string;
+  objectives: string[];
+  pitfalls: string[];
+}
+
+export interface PracticeCall {
+  id: string;
+  traineeId: string;
+  traineeName: string;
+  trainerId: string;
+  scenario: ScenarioCard['id'];
+  recordingId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  notes: string;
+}
+
 export type ProgressFilter = { from?: string; to?: string; campaignType?: string };
 
 export const assessmentApi = (api: ApiClient) => ({
@@ -134,6 +184,15 @@ export const assessmentApi = (api: ApiClient) => ({
   matrix: (f: ProgressFilter) => api.get<Matrix>('/api/assessment/progress/matrix', f),
   reviews: (traineeId: string) => api.get<{ reviews: Review[] }>(`/api/assessment/trainees/${traineeId}/reviews`).then((r) => r.reviews),
   createReview: (body: Omit<Review, 'id' | 'traineeName' | 'trainerId' | 'trainerName' | 'scorecardId' | 'createdAt'>) => api.post<Review>('/api/assessment/reviews', body),
+  calibrations: () => api.get<{ sessions: { id: string; title: string; status: 'open' | 'closed'; traineeId: string; createdAt: string; closedAt: string | null; submitted: number }[] }>('/api/assessment/calibrations').then((r) => r.sessions),
+  createCalibration: (body: { title: string; recordingId?: string; attemptId?: string; practiceCallId?: string }) => api.post<CalibrationSession>('/api/assessment/calibrations', body),
+  calibration: (id: string) => api.get<CalibrationSession>(`/api/assessment/calibrations/${id}`),
+  joinCalibration: (id: string) => api.post<{ evaluationId: string }>(`/api/assessment/calibrations/${id}/join`),
+  closeCalibration: (id: string, answers: Answers) => api.post<CalibrationSession>(`/api/assessment/calibrations/${id}/close`, { answers }),
+  scenarios: () => api.get<{ scenarios: ScenarioCard[] }>('/api/assessment/scenarios').then((r) => r.scenarios),
+  practiceCalls: () => api.get<{ practiceCalls: PracticeCall[] }>('/api/assessment/practice-calls').then((r) => r.practiceCalls),
+  createPracticeCall: (body: { traineeId: string; scenario: string; notes: string; recordingId?: string | null }) => api.post<PracticeCall>('/api/assessment/practice-calls', body),
+  updatePracticeCall: (id: string, body: { recordingId?: string | null; endedAt?: string | null; notes?: string }) => api.patch<PracticeCall>(`/api/assessment/practice-calls/${id}`, body),
   reminders: () => api.get<{ reminders: Reminder[] }>('/api/assessment/reviews/reminders').then((r) => r.reminders),
 });
 

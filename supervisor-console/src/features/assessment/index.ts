@@ -6,4 +6,6 @@ export { ScoringPage } from './ScoringPage.tsx';
 export { ProgressPage as AssessmentProgressPage } from './ProgressPage.tsx';
 export { MatrixPage } from './MatrixPage.tsx';
 export { ReviewsPage } from './ReviewsPage.tsx';
+export { CalibrationListPage, CalibrationPage } from './CalibrationPage.tsx';
+export { PracticePage } from './PracticePage.tsx';
 export { assessmentEn, assessmentFr } from './locales.ts';

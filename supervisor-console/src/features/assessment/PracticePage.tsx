@@ -1,0 +1,148 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '@kit/ErrorAlert.tsx';
+import { useFormat } from '@kit/format.ts';
+import { useApiQuery } from '@kit/useApiQuery.ts';
+import { useSession } from '@kit/session.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { assessmentApi, type ScenarioCard } from './api.ts';
+import { TraineeSelect } from './TraineeSelect.tsx';
+
+/** Practice calls (mises en situation): scenario cards, the record of each role play, its scoring. */
+export function PracticePage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { api } = useSession();
+  const navigate = useNavigate();
+  const [generation, setGeneration] = useState(0);
+  const data = useApiQuery(`practice:${generation}`, async (c) => {
+    const a = assessmentApi(c);
+    const [scenarios, calls] = await Promise.all([a.scenarios(), a.practiceCalls()]);
+    return { scenarios, calls };
+  });
+  const [traineeId, setTraineeId] = useState('');
+  const [scenario, setScenario] = useState<ScenarioCard['id']>('appointment');
+  const [notes, setNotes] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const title = (id: string) => data.data?.scenarios.find((s) => s.id === id)?.title ?? id;
+
+  async function act(action: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const record = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      await assessmentApi(api).createPracticeCall({ traineeId, scenario, notes });
+      setNotes('');
+      setGeneration((g) => g + 1);
+    });
+  };
+  const evaluate = (practiceCallId: string) =>
+    act(async () => {
+      const created = await assessmentApi(api).create({ practiceCallId });
+      navigate(`/evaluations/${created.id}`);
+    });
+  const end = (id: string) => act(async () => (await assessmentApi(api).updatePracticeCall(id, { endedAt: new Date().toISOString() }), setGeneration((g) => g + 1)));
+
+  return (
+    <div className="page">
+      <PageHeader title={t('assessment.practice.title')} description={t('assessment.practice.description')} />
+      <div className="scenario-grid">
+        {data.data?.scenarios.map((s) => (
+          <article key={s.id} className="card card-body scenario">
+            <h2 className="h3">{s.title}</h2>
+            <p>{s.context}</p>
+            <p>
+              <strong>{t('assessment.practice.customerRole')}</strong> {s.customerRole}
+            </p>
+            <strong className="small">{t('assessment.practice.objectives')}</strong>
+            <ul>
+              {s.objectives.map((o) => (
+                <li key={o}>{o}</li>
+              ))}
+            </ul>
+            <strong className="small">{t('assessment.practice.pitfalls')}</strong>
+            <ul>
+              {s.pitfalls.map((o) => (
+                <li key={o}>{o}</li>
+              ))}
+            </ul>
+          </article>
+        ))}
+      </div>
+      <form className="toolbar" onSubmit={record}>
+        <TraineeSelect value={traineeId} onChange={setTraineeId} />
+        <div className="field">
+          <label htmlFor="pr-scenario">{t('assessment.practice.scenario')}</label>
+          <select id="pr-scenario" value={scenario} onChange={(e) => setScenario(e.target.value as ScenarioCard['id'])}>
+            {data.data?.scenarios.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="pr-notes">{t('assessment.practice.notes')}</label>
+          <input id="pr-notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
+        </div>
+        <div className="field">
+          <button type="submit" className="btn btn-primary" disabled={!traineeId}>
+            {t('assessment.practice.start')}
+          </button>
+        </div>
+      </form>
+      <ErrorAlert error={error ?? data.error} />
+      <div className="card table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">{t('assessment.practice.title')}</caption>
+          <thead>
+            <tr>
+              <th>{t('assessment.col.date')}</th>
+              <th>{t('assessment.col.trainee')}</th>
+              <th>{t('assessment.practice.scenario')}</th>
+              <th>{t('assessment.practice.notes')}</th>
+              <th className="actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {data.data?.calls.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  {fmt.dateTime(p.startedAt)}
+                  {p.endedAt ? ` → ${fmt.time(p.endedAt)}` : ''}
+                </td>
+                <td>{p.traineeName}</td>
+                <td>{title(p.scenario)}</td>
+                <td>{p.notes}</td>
+                <td className="actions">
+                  {!p.endedAt && (
+                    <button type="button" className="btn btn-sm" onClick={() => void end(p.id)}>
+                      {t('assessment.practice.end')}
+                    </button>
+                  )}{' '}
+                  <button type="button" className="btn btn-sm btn-primary" onClick={() => void evaluate(p.id)}>
+                    {t('assessment.practice.evaluate')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {data.data?.calls.length === 0 && (
+              <tr>
+                <td colSpan={5} className="empty-state">
+                  {t('assessment.practice.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
