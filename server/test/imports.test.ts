@@ -192,6 +192,19 @@ describe('hostile and messy corpus (exact counts)', () => {
     expect(readdirSync(path.join(ctx.config.DATA_DIR, 'imports', campaign))).toEqual([]);
   });
 
+  it('a record too large to parse, deep in the file, fails the import and leaves nothing behind', async () => {
+    const campaign = await makeCampaign(ctx.app, fx.partnerA);
+    const rows = Array.from({ length: 20 }, (_, i) => `Ok${i};A;06900031${String(i).padStart(2, '0')}`);
+    const text = [HEADER, ...rows, `Géant;"${'z'.repeat(1_100_000)}";0690003199`, 'Après;B;0690003198'].join('\n');
+    const view = await runImport(campaign, 'geant.csv', text, { acceptValidSubset: true });
+    expect(view).toMatchObject({ status: 'failed', error: { code: 'ROW_TOO_LARGE' }, counts: { imported: 0 } });
+    expect(await contactsOf(campaign)).toHaveLength(0);
+    expect(await ctx.app.db.selectFrom('importRejects').where('importId', '=', view.id).select('rowNo').execute()).toHaveLength(0);
+    expect(existsSync(path.join(ctx.config.DATA_DIR, 'imports', campaign, `${view.id}.enc`))).toBe(false);
+    const audit = await ctx.app.db.selectFrom('auditLog').select(['action', 'details']).where('targetId', '=', view.id).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['import.upload', 'import.mapping', 'import.failed']);
+  });
+
   it('=HYPERLINK(...) and <script> in names are stored as inert text', async () => {
     const campaign = await makeCampaign(ctx.app, fx.partnerA);
     const text = [HEADER, '"=HYPERLINK(""http://evil.example/x"";""clic"")";Pirate;0690002601', '<script>alert(1)</script>;Xss;0690002602', '@SUM(1+1);Plus;0690002603'].join('\n');

@@ -156,15 +156,28 @@ async function runLocked(deps: ImportDeps, client: pg.PoolClient, importId: stri
   }
 }
 
+/** The import's outcome in the audit trail (counts only, never a value from the file). */
+function auditResult(trx: Transaction<Database>, row: ImportRow, action: string, details: Record<string, unknown>) {
+  return new AuditService(trx as unknown as Db).record(
+    { userId: null, role: 'system', partnerId: row.partnerId },
+    { action, targetType: 'import', targetId: row.id, details: { campaignId: row.campaignId, ...details } },
+    trx,
+  );
+}
+
 /** Ends an import as failed, leaving nothing behind but its status and error. */
 export async function failImport(deps: ImportDeps, importId: string, code: string, message: string): Promise<void> {
-  const row = await deps.db
-    .updateTable('imports')
-    .set({ status: 'failed', errorCode: code, errorMessage: message, finishedAt: new Date(), updatedAt: new Date() })
-    .where('id', '=', importId)
-    .where('status', 'in', ['queued', 'processing', 'committing'])
-    .returningAll()
-    .executeTakeFirst();
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .updateTable('imports')
+      .set({ status: 'failed', errorCode: code, errorMessage: message, finishedAt: new Date(), updatedAt: new Date() })
+      .where('id', '=', importId)
+      .where('status', 'in', ['queued', 'processing', 'committing'])
+      .returningAll()
+      .executeTakeFirst();
+    if (failed) await auditResult(trx, failed, 'import.failed', { code });
+    return failed;
+  });
   if (!row) return;
   await discard(deps, row, true);
   publish(deps, row, 0, null, 0);
@@ -228,8 +241,7 @@ async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow
         accepted++;
       }
     });
-    if (chunk) await write(copy, chunk);
-    await insertRejects(db, row.id, rejects);
+    await Promise.all([chunk ? write(copy, chunk) : undefined, insertRejects(db, row.id, rejects)]);
     rejected += rejects.length;
     if (Date.now() - lastTick >= PROGRESS_MS) {
       lastTick = Date.now();
@@ -312,13 +324,17 @@ async function finalize(deps: ImportDeps, row: ImportRow, table: string, read: n
     return;
   }
   const status = accepted === 0 ? 'rejected' : 'awaiting_confirmation';
-  const done = await db
-    .updateTable('imports')
-    .set({ ...base, status, ...(status === 'rejected' ? { finishedAt: new Date() } : {}) })
-    .where('id', '=', row.id)
-    .where('status', '=', 'processing')
-    .returning('id')
-    .executeTakeFirst();
+  const done = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('imports')
+      .set({ ...base, status, ...(status === 'rejected' ? { finishedAt: new Date() } : {}) })
+      .where('id', '=', row.id)
+      .where('status', '=', 'processing')
+      .returning('id')
+      .executeTakeFirst();
+    if (updated) await auditResult(trx, row, `import.${status}`, { read, accepted, rejected, reasons });
+    return updated;
+  });
   if (!done) throw new ImportCancelled();
   // A refused import keeps its report, not its rows or file.
   if (status === 'rejected') {
@@ -367,11 +383,7 @@ export async function commitImport(deps: ImportDeps, importId: string): Promise<
       .where('id', '=', row.id)
       .execute();
     await sql`drop table ${sql.table(table)}`.execute(trx);
-    await new AuditService(db).record(
-      { userId: null, role: 'system', partnerId: row.partnerId },
-      { action: 'import.completed', targetType: 'import', targetId: row.id, details: { campaignId: row.campaignId, imported, rejected, reasons } },
-      trx,
-    );
+    await auditResult(trx, row, 'import.completed', { imported, rejected, reasons });
     return { row, imported, rejected, ms: Date.now() - started };
   });
   if (!result) return;
