@@ -15,6 +15,7 @@ describe('live supervision of a call', () => {
   let agent: Page;
   let trainer: Page;
   let trainerCsrf: string;
+  let agentCsrf: string;
   let call: OfferedCall;
 
   const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
@@ -33,7 +34,7 @@ describe('live supervision of a call', () => {
     const fx = stack.server.fixture!;
     agentBrowser = await launchBrowser();
     agent = await agentBrowser.context.newPage();
-    await openSoftphone(agent, stack.server.url, fx.users.trainee.username, PASSWORD);
+    agentCsrf = await openSoftphone(agent, stack.server.url, fx.users.trainee.username, PASSWORD);
     await waitFor('registration', async () => ((await agent.evaluate('window.phone.state.health')) as string) === 'ready');
 
     trainerBrowser = await launchBrowser();
@@ -92,6 +93,41 @@ describe('live supervision of a call', () => {
     expect((await agentCall()).status).toBe('in_call');
   });
 
+  it('lets the trainer whisper to the trainee (publish into the call, trainee subscribes)', async () => {
+    const published = (await trainer.evaluate(
+      `(async () => {
+        const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+        const pc = new RTCPeerConnection({ iceServers: [] });
+        for (const t of mic.getTracks()) pc.addTrack(t, mic);
+        await pc.setLocalDescription(await pc.createOffer());
+        await new Promise((r) => { if (pc.iceGatheringState === 'complete') r(); else { pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); setTimeout(r, 2000); } });
+        const res = await fetch('/api/supervision/calls/${call.attemptId}/whisper', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(trainerCsrf)} }, body: JSON.stringify({ sdp: pc.localDescription.sdp }) });
+        if (res.status !== 200) return { error: res.status + ' ' + await res.text() };
+        await pc.setRemoteDescription({ type: 'answer', sdp: (await res.json()).sdp });
+        window.whisperPc = pc;
+        return { ok: true };
+      })()`,
+    )) as { ok?: true; error?: string };
+    expect(published.error, published.error).toBeUndefined();
+    const joined = (await agent.evaluate(
+      `(async () => {
+        const headers = { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(agentCsrf)} };
+        const res = await fetch('/api/telephony/whisper', { method: 'POST', headers: { 'x-csrf-token': headers['x-csrf-token'] } });
+        if (res.status !== 200) return { error: res.status + ' ' + await res.text() };
+        const feed = await res.json();
+        await window.phone.joinWhisper(feed.sdp, (sdp) => fetch('/api/telephony/whisper/answer', { method: 'POST', headers, body: JSON.stringify({ subscriptionTag: feed.subscriptionTag, sdp }) }).then(() => undefined));
+        return { ok: true };
+      })()`,
+    )) as { ok?: true; error?: string };
+    expect(joined.error, joined.error).toBeUndefined();
+    const heard = await waitFor('whisper audio at the trainee', async () => {
+      const bytes = (await agent.evaluate('window.phone.whisperBytes()')) as number;
+      return bytes > 4000 ? bytes : null;
+    });
+    expect(heard).toBeGreaterThan(4000);
+    expect((await agentCall()).status).toBe('in_call');
+  });
+
   it('lets the trainer hang up the call for both sides at once', async () => {
     const status = await trainer.evaluate(
       `fetch('/api/supervision/calls/${call.attemptId}/hangup', { method: 'POST', headers: { 'x-csrf-token': ${JSON.stringify(trainerCsrf)} } }).then((r) => r.status)`,
@@ -106,6 +142,6 @@ describe('live supervision of a call', () => {
     const sip = await stack.server.app.db.selectFrom('sipCalls').select('callId').where('attemptId', '=', call.attemptId).executeTakeFirstOrThrow();
     expect(await stack.telephony.trunkLog()).toMatch(new RegExp(`BYE [^\\n]*SIP/2.0[\\s\\S]*?Call-ID: ${sip.callId}`));
     const audit = await stack.server.app.db.selectFrom('auditLog').select('action').where('targetId', '=', call.attemptId).execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['supervision.listen', 'supervision.hangup']));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['supervision.listen', 'supervision.whisper', 'supervision.hangup']));
   });
 });

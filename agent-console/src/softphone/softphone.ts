@@ -28,6 +28,8 @@ export interface SoftphoneState {
     /** SIP code of a failed call, for the console's own wording if it wants one. */
     sipCode: number | null;
   };
+  /** The trainer is whispering (the trainee hears them, the customer does not). */
+  whisper: boolean;
   /** Microphone level, 0..1 (updated ~10 times per second while the line is up). */
   micLevel: number;
   microphoneId: string | null;
@@ -54,10 +56,13 @@ export class Softphone {
   private meter: { ctx: AudioContext; timer: number; stream: MediaStream } | null = null;
   private refreshTimer: number | undefined;
   private readonly audio: HTMLAudioElement;
-  state: SoftphoneState = { health: 'stopped', error: null, call: initialCall, micLevel: 0, microphoneId: null };
+  private whisperPc: RTCPeerConnection | null = null;
+  private readonly whisperAudio: HTMLAudioElement;
+  state: SoftphoneState = { health: 'stopped', error: null, call: initialCall, whisper: false, micLevel: 0, microphoneId: null };
 
   constructor(private readonly options: SoftphoneOptions) {
     this.audio = options.audioElement ?? Object.assign(document.createElement('audio'), { autoplay: true });
+    this.whisperAudio = Object.assign(document.createElement('audio'), { autoplay: true });
   }
 
   subscribe(listener: (s: SoftphoneState) => void): () => void {
@@ -141,6 +146,7 @@ export class Softphone {
     this.ua = null;
     ua?.stop();
     this.stopMeter();
+    this.leaveWhisper();
     this.set({ health: 'stopped', micLevel: 0 }, initialCall);
   }
 
@@ -180,6 +186,7 @@ export class Softphone {
     });
     session.on('ended', () => {
       this.session = null;
+      this.leaveWhisper();
       this.set({}, { status: 'ended' });
     });
   }
@@ -198,6 +205,46 @@ export class Softphone {
     if (!this.session?.isEstablished()) return;
     if (on) this.session.hold();
     else this.session.unhold();
+  }
+
+  /**
+   * Hears a trainer's whisper: a receive-only WebRTC connection to rtpengine, beside the call
+   * (the console gets the offer from POST /api/telephony/whisper and posts the answer back).
+   */
+  async joinWhisper(offerSdp: string, sendAnswer: (sdp: string) => Promise<void>): Promise<void> {
+    this.leaveWhisper();
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    this.whisperPc = pc;
+    pc.addEventListener('track', (ev) => {
+      this.whisperAudio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
+      void this.whisperAudio.play().catch(() => undefined);
+    });
+    await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    // No trickle towards rtpengine: send the answer once candidates are gathered.
+    await new Promise<void>((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+      window.setTimeout(resolve, 2000);
+    });
+    await sendAnswer(pc.localDescription!.sdp);
+    this.set({ whisper: true });
+  }
+
+  leaveWhisper(): void {
+    this.whisperPc?.close();
+    this.whisperPc = null;
+    this.whisperAudio.srcObject = null;
+    if (this.state.whisper) this.set({ whisper: false });
+  }
+
+  /** Bytes received from the trainer's whisper (tests, diagnostics). */
+  async whisperBytes(): Promise<number> {
+    let bytes = 0;
+    (await this.whisperPc?.getStats())?.forEach((r: { type: string; bytesReceived?: number }) => {
+      if (r.type === 'inbound-rtp') bytes += r.bytesReceived ?? 0;
+    });
+    return bytes;
   }
 
   /** Audio counters of the call in progress (call quality indicator, tests). */

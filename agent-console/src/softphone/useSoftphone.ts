@@ -9,6 +9,8 @@ export interface UseSoftphone {
   hold: (on: boolean) => void;
   selectMicrophone: (deviceId: string | null) => Promise<void>;
   microphones: () => Promise<MediaDeviceInfo[]>;
+  joinWhisper: (offerSdp: string, sendAnswer: (sdp: string) => Promise<void>) => Promise<void>;
+  leaveWhisper: () => void;
 }
 
 /**
@@ -35,6 +37,8 @@ export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, en
       hold: (on: boolean) => phone.hold(on),
       selectMicrophone: (id: string | null) => phone.selectMicrophone(id),
       microphones: () => phone.microphones(),
+      joinWhisper: (offerSdp: string, sendAnswer: (sdp: string) => Promise<void>) => phone.joinWhisper(offerSdp, sendAnswer),
+      leaveWhisper: () => phone.leaveWhisper(),
     }),
     [phone, state],
   );

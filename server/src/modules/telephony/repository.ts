@@ -24,6 +24,17 @@ export class SipCallRepository {
       .executeTakeFirst();
   }
 
+  /** The agent's call in progress, if any. */
+  async liveByAgent(agentUserId: string) {
+    return this.db
+      .selectFrom('sipCalls')
+      .selectAll()
+      .where('agentUserId', '=', agentUserId)
+      .where('endedAt', 'is', null)
+      .orderBy('resolvedAt', 'desc')
+      .executeTakeFirst();
+  }
+
   async openCalls(olderThan: Date) {
     return this.db.selectFrom('sipCalls').selectAll().where('endedAt', 'is', null).where('resolvedAt', '<', olderThan).execute();
   }
