@@ -187,4 +187,24 @@ describe('scoring a recorded call in the supervisor console', () => {
     // Calibration scorings never reach the trainee.
     expect((await call(trainer, 'GET', '/api/assessment/evaluations')).evaluations.some((e: { calibrationSessionId: string | null }) => e.calibrationSessionId)).toBe(false);
   });
+
+  it('copy and adapt a scorecard: a new version, the old one kept', async () => {
+    page = await browser.context.newPage();
+    await signIn('supervisor', 'trainer@test');
+    await page.waitForURL('**/supervisor/plateau');
+    await page.getByRole('link', { name: 'Grilles' }).click();
+    await page.getByRole('row', { name: /Grille CRCD/ }).getByRole('button', { name: 'Ouvrir' }).click();
+    await page.getByRole('button', { name: 'Copier et adapter' }).click();
+    await page.getByLabel('Poids de « Communiquer à distance »').fill('2');
+    await page.getByLabel('Plafond si élément critique manqué').fill('2.5');
+    await page.getByText('Le plafond en cas d’élément critique manqué doit être sous le seuil de réussite.').waitFor();
+    expect(await page.getByRole('button', { name: 'Enregistrer', exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel('Plafond si élément critique manqué').fill('2');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('« Grille CRCD (RNCP35304) » version 2 enregistrée.').waitFor();
+    const versions = await server.app.db.selectFrom('scorecards').select(['version', 'grid']).orderBy('version').execute();
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions[0]!.grid.competencies.find((c) => c.id === 'communication')!.weight).toBe(1);
+    expect(versions[1]!.grid.competencies.find((c) => c.id === 'communication')!.weight).toBe(2);
+  });
 });

@@ -15,7 +15,7 @@ import { HoursPage } from './pages/admin/HoursPage.tsx';
 import { RetentionPage } from './pages/admin/RetentionPage.tsx';
 import { PartnerImportsPage } from './pages/partner/PartnerImportsPage.tsx';
 import { PartnerResultsPage } from './pages/partner/PartnerResultsPage.tsx';
-import { AssessmentProgressPage, CalibrationListPage, CalibrationPage, EvaluationsPage, MatrixPage, PracticePage, ReviewsPage, ScoringPage } from './features/assessment/index.ts';
+import { AssessmentProgressPage, CalibrationListPage, CalibrationPage, EvaluationsPage, MatrixPage, PracticePage, ReviewsPage, ScorecardsPage, ScoringPage } from './features/assessment/index.ts';
 import { ApiKeysAdminPage } from './pages/admin/ApiKeysAdminPage.tsx';
 import { AuditPage } from './pages/admin/AuditPage.tsx';
 import { PartnersPage } from './pages/admin/PartnersPage.tsx';
@@ -51,6 +51,7 @@ export function App() {
         <Route path="/calibrage" element={<CalibrationListPage />} />
         <Route path="/calibrage/:id" element={<CalibrationPage />} />
         <Route path="/mises-en-situation" element={<PracticePage />} />
+        <Route path="/grilles" element={<ScorecardsPage />} />
         <Route path="/admin" element={<RequireRole roles={['admin']} />}>
           <Route index element={<Navigate to="utilisateurs" replace />} />
           <Route path="utilisateurs" element={<UsersPage />} />

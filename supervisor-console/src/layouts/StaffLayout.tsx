@@ -23,6 +23,7 @@ export function StaffLayout() {
         { to: '/bilans', label: t('assessment.nav.reviews') },
         { to: '/calibrage', label: t('assessment.nav.calibration') },
         { to: '/mises-en-situation', label: t('assessment.nav.practice') },
+        { to: '/grilles', label: t('assessment.nav.grids') },
       ],
     },
   ];

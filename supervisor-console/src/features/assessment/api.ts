@@ -108,6 +108,7 @@ export interface ScorecardSummary {
   description: string;
   isDefault: boolean;
   latest: boolean;
+  createdAt: string;
 }
 
 export interface Trainee {
@@ -172,6 +173,8 @@ export const assessmentApi = (api: ApiClient) => ({
   trainees: () => api.get<{ items: Trainee[] }>('/api/trainees').then((r) => r.items),
   scorecards: () => api.get<{ scorecards: ScorecardSummary[] }>('/api/assessment/scorecards').then((r) => r.scorecards),
   scorecard: (id: string) => api.get<ScorecardSummary & { grid: ScorecardGrid }>(`/api/assessment/scorecards/${id}`),
+  allScorecards: () => api.get<{ scorecards: ScorecardSummary[] }>('/api/assessment/scorecards', { all: 'true' }).then((r) => r.scorecards),
+  copyScorecard: (id: string, body: { name: string; description: string; grid: ScorecardGrid; sameFamily: boolean }) => api.post<ScorecardSummary & { grid: ScorecardGrid }>(`/api/assessment/scorecards/${id}/copy`, body),
   evaluations: (q: { traineeId?: string; status?: string }) => api.get<{ evaluations: EvaluationSummary[] }>('/api/assessment/evaluations', q).then((r) => r.evaluations),
   evaluation: (id: string) => api.get<EvaluationDetail>(`/api/assessment/evaluations/${id}`),
   create: (body: { attemptId?: string; recordingId?: string; practiceCallId?: string; scorecardId?: string }) => api.post<EvaluationDetail>('/api/assessment/evaluations', body),

@@ -8,4 +8,5 @@ export { MatrixPage } from './MatrixPage.tsx';
 export { ReviewsPage } from './ReviewsPage.tsx';
 export { CalibrationListPage, CalibrationPage } from './CalibrationPage.tsx';
 export { PracticePage } from './PracticePage.tsx';
+export { ScorecardsPage } from './ScorecardsPage.tsx';
 export { assessmentEn, assessmentFr } from './locales.ts';

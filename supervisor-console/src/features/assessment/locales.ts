@@ -2,7 +2,7 @@ import type { Messages } from '@kit/locales/fr.ts';
 
 /** Strings of the assessment screens, merged under the `assessment` key of the console's messages. */
 export const assessmentFr = {
-  nav: { section: 'Évaluation', evaluations: 'Évaluations', progress: 'Progression', matrix: 'Matrice du groupe', reviews: 'Bilans', calibration: 'Calibrage', practice: 'Mises en situation' },
+  nav: { section: 'Évaluation', evaluations: 'Évaluations', progress: 'Progression', matrix: 'Matrice du groupe', reviews: 'Bilans', calibration: 'Calibrage', practice: 'Mises en situation', grids: 'Grilles' },
   loading: 'Chargement…',
   trainee: 'Stagiaire',
   chooseTrainee: 'Choisir un stagiaire',
@@ -110,6 +110,25 @@ export const assessmentFr = {
     back: 'Retour à la séance de calibrage',
     submittedMessage: 'Notation soumise : les notes des autres formateurs sont visibles dans la séance.',
   },
+  grids: {
+    title: 'Grilles d’évaluation',
+    description: 'Toutes les versions des grilles. Copier et adapter crée une nouvelle version : les évaluations déjà faites gardent la leur.',
+    name: 'Nom',
+    version: 'Version',
+    default: 'Par défaut',
+    latest: 'Dernière version',
+    copy: 'Copier et adapter',
+    passScore: 'Seuil de réussite',
+    cap: 'Plafond si élément critique manqué',
+    saveAs: 'Enregistrer comme',
+    newVersion: 'nouvelle version de cette grille',
+    newGrid: 'nouvelle grille',
+    weightOf: 'Poids de « {{name}} »',
+    labelOf: 'Intitulé du critère {{id}}',
+    cancel: 'Annuler',
+    save: 'Enregistrer',
+    saved: '« {{name}} » version {{version}} enregistrée.',
+  },
   practice: {
     title: 'Mises en situation',
     description: 'Le formateur joue le client à partir d’une fiche scénario ; l’appel est noté comme un appel réel et marqué « mise en situation ».',
@@ -148,7 +167,7 @@ export const assessmentFr = {
 };
 
 export const assessmentEn: Messages<typeof assessmentFr> = {
-  nav: { section: 'Assessment', evaluations: 'Evaluations', progress: 'Progress', matrix: 'Group matrix', reviews: 'Reviews', calibration: 'Calibration', practice: 'Practice calls' },
+  nav: { section: 'Assessment', evaluations: 'Evaluations', progress: 'Progress', matrix: 'Group matrix', reviews: 'Reviews', calibration: 'Calibration', practice: 'Practice calls', grids: 'Scorecards' },
   loading: 'Loading…',
   trainee: 'Trainee',
   chooseTrainee: 'Choose a trainee',
@@ -255,6 +274,25 @@ export const assessmentEn: Messages<typeof assessmentFr> = {
     close: 'Save the reference and close',
     back: 'Back to the calibration session',
     submittedMessage: 'Scoring submitted: the other trainers’ scores are visible in the session.',
+  },
+  grids: {
+    title: 'Scorecards',
+    description: 'Every version of the scorecards. Copy and adapt makes a new version: evaluations already made keep theirs.',
+    name: 'Name',
+    version: 'Version',
+    default: 'Default',
+    latest: 'Latest version',
+    copy: 'Copy and adapt',
+    passScore: 'Pass mark',
+    cap: 'Cap when a critical item is missed',
+    saveAs: 'Save as',
+    newVersion: 'a new version of this scorecard',
+    newGrid: 'a new scorecard',
+    weightOf: 'Weight of “{{name}}”',
+    labelOf: 'Label of criterion {{id}}',
+    cancel: 'Cancel',
+    save: 'Save',
+    saved: '“{{name}}” version {{version}} saved.',
   },
   practice: {
     title: 'Practice calls',
