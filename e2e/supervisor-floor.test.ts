@@ -120,7 +120,7 @@ describe('live floor', () => {
     const dialog = page.getByRole('dialog', { name: 'Seuils d’alerte' });
     await dialog.getByLabel('Pause longue au-delà de (minutes)').fill('1');
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
-    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('passerelle.floor.thresholds'))) ?? '{}')).toEqual({ longCallSeconds: 900, longPauseSeconds: 60 });
+    expect(JSON.parse((await page.evaluate("localStorage.getItem('passerelle.floor.thresholds')") as string | null) ?? '{}')).toEqual({ longCallSeconds: 900, longPauseSeconds: 60 });
     // The pause started moments ago: no alert yet (the 60 s boundary is covered by the component test).
     expect(await row().getAttribute('class')).not.toContain('floor-alert-long_pause');
   });
