@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
@@ -11,7 +11,13 @@ import { TraineeSelect } from './TraineeSelect.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Evaluations list (drafts and finals) and the start of a new scoring. */
+type Source = 'recordingId' | 'attemptId' | 'practiceCallId';
+const SOURCES: Source[] = ['recordingId', 'attemptId', 'practiceCallId'];
+
+/**
+ * Evaluations list (drafts and finals) and the start of a new scoring. Other screens link here
+ * with `?attemptId=…` (a live call on the floor), `?recordingId=…` or `?practiceCallId=…`.
+ */
 export function EvaluationsPage() {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
@@ -19,8 +25,10 @@ export function EvaluationsPage() {
   const navigate = useNavigate();
   const [traineeId, setTraineeId] = useState('');
   const [status, setStatus] = useState('');
-  const [source, setSource] = useState<'recordingId' | 'attemptId' | 'practiceCallId'>('recordingId');
-  const [ref, setRef] = useState('');
+  const [params] = useSearchParams();
+  const linked = SOURCES.find((s) => params.get(s));
+  const [source, setSource] = useState<Source>(linked ?? 'recordingId');
+  const [ref, setRef] = useState(linked ? (params.get(linked) ?? '') : '');
   const [error, setError] = useState<unknown>(null);
   const list = useApiQuery(`evals:${traineeId}:${status}`, (c) => assessmentApi(c).evaluations({ traineeId: traineeId || undefined, status: status || undefined } as { traineeId?: string; status?: string }));
 
@@ -41,7 +49,7 @@ export function EvaluationsPage() {
       <form className="toolbar" onSubmit={start}>
         <div className="field">
           <label htmlFor="eval-source">{t('assessment.list.source')}</label>
-          <select id="eval-source" value={source} onChange={(e) => setSource(e.target.value as typeof source)}>
+          <select id="eval-source" value={source} onChange={(e) => setSource(e.target.value as Source)}>
             <option value="recordingId">{t('assessment.list.fromRecording')}</option>
             <option value="attemptId">{t('assessment.list.fromCall')}</option>
             <option value="practiceCallId">{t('assessment.list.fromPractice')}</option>
