@@ -146,6 +146,32 @@ describe('dial-time checks', () => {
   });
 });
 
+describe('recovery', () => {
+  it('rebuilds the hopper from Postgres after a Redis loss, without assigning a held contact', async () => {
+    const held = await offerFor(a.contactIds[0]!);
+    expect(held).toBeDefined();
+    await sql`update contacts_dialing set next_at = now() - interval '1 minute' where campaign_id = ${a.campaignId}`.execute(ctx.app.db);
+    await ctx.app.redis.del(...(await ctx.app.redis.keys(`${ctx.config.REDIS_PREFIX}:dl:*`)), 'none');
+    await ctx.app.dialer.connect(fx.users.trainee2.id);
+    await ctx.app.db.insertInto('campaignAgents').values({ campaignId: a.campaignId, userId: fx.users.trainee2.id }).onConflict((oc) => oc.doNothing()).execute();
+    await ctx.app.dialer.ready(fx.users.trainee2.id);
+    const other = await ctx.app.db.selectFrom('callAttempts').selectAll().where('agentUserId', '=', fx.users.trainee2.id).where('closedAt', 'is', null).executeTakeFirst();
+    expect(other).toBeDefined();
+    expect(other!.contactId).not.toBe(held!.contactId);
+  });
+
+  it('deleting contacts (purge) forgets their numbers in the attempts kept', async () => {
+    const c = a.contactIds[2]!;
+    await history(c, [3]);
+    const phoneHmac = await hmacOf(c);
+    const inB = await ctx.app.db.selectFrom('contacts').select('id').where('campaignId', '=', b.campaignId).where('phoneHmac', '=', phoneHmac).executeTakeFirstOrThrow();
+    await ctx.app.db.deleteFrom('contacts').where('id', '=', inB.id).execute();
+    const kept = await ctx.app.db.selectFrom('callAttempts').select(['contactId', 'phoneHmac']).where('campaignId', '=', b.campaignId).execute();
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((k) => k.contactId === null && k.phoneHmac === null)).toBe(true);
+  });
+});
+
 describe('retry timing and max attempts', () => {
   async function callAndDispose(c: string, code: 'busy' | 'voicemail' | 'no_answer') {
     const offer = await offerFor(c);

@@ -101,6 +101,8 @@ export interface AgentClientToServer {
   'offer:skip': (p: { attemptId: string; reason: string }, ack: Ack) => void;
   disposition: (p: { attemptId: string; disposition: DispositionInput }, ack: Ack) => void;
   heartbeat: () => void;
+  /** End of shift: the trainee goes offline (an offer goes back untouched) before the HTTP logout. */
+  logout: (ack: Ack) => void;
   'snapshot:get': (ack: (snapshot: AgentSnapshot) => void) => void;
 }
 

@@ -59,6 +59,7 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
         await dialer.dispose(userId, p.attemptId, parsed.data);
       }, ack),
     );
+    socket.on('logout', (ack) => acked(app, () => dialer.logout(userId, 'logout'), ack));
     socket.on('snapshot:get', (ack) => {
       if (typeof ack === 'function') void dialer.agentSnapshot(userId).then(ack, (err: unknown) => app.log.error({ err }, 'snapshot failed'));
     });
