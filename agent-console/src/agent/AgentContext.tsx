@@ -32,19 +32,7 @@ interface AgentContextValue {
 }
 
 const Ctx = createContext<AgentContextValue | null>(null);
-// Only the check's outcome and device ids, for this tab: a reload mid-call must not send the
-// trainee back through the check. No contact data is ever stored.
-const DEVICE_KEY = 'passerelle.deviceCheck';
-
-function storedDevice(): DeviceCheck {
-  const base: DeviceCheck = { done: false, microphoneId: null, speakerId: null, heard: null, micError: false };
-  try {
-    const raw = sessionStorage.getItem(DEVICE_KEY);
-    return raw ? { ...base, ...(JSON.parse(raw) as Partial<DeviceCheck>) } : base;
-  } catch {
-    return base;
-  }
-}
+const UNCHECKED: DeviceCheck = { done: false, microphoneId: null, speakerId: null, heard: null, micError: false };
 
 /** The trainee's live workstation: server link, softphone, headset check, help request. */
 export function AgentProvider({ children }: { children: ReactNode }) {
@@ -60,14 +48,9 @@ export function AgentProvider({ children }: { children: ReactNode }) {
   });
   const fetchCredentials = useCallback(() => api.post<SipCredentials>('/api/telephony/credentials'), [api]);
   const phone = useSoftphone(fetchCredentials);
-  const [device, setDeviceState] = useState(storedDevice);
-  const setDevice = useCallback((patch: Partial<DeviceCheck>) => {
-    setDeviceState((d) => {
-      const next = { ...d, ...patch };
-      sessionStorage.setItem(DEVICE_KEY, JSON.stringify(next));
-      return next;
-    });
-  }, []);
+  // In memory only, like everything else here: the console keeps nothing in browser storage.
+  const [device, setDeviceState] = useState(UNCHECKED);
+  const setDevice = useCallback((patch: Partial<DeviceCheck>) => setDeviceState((d) => ({ ...d, ...patch })), []);
   const offset = live.clockOffsetMs;
   const serverNow = useCallback(() => Date.now() + offset, [offset]);
   const value = useMemo(() => ({ live, actions, phone, device, setDevice, serverNow, help, setHelp }), [live, actions, phone, device, setDevice, serverNow, help]);

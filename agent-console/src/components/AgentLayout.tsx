@@ -43,9 +43,12 @@ function AgentFrame() {
     pause: () => setPauseMenu((n) => n + 1),
   });
 
-  // Start of shift: the headset check comes first, unless a call or its wrap-up is in hand (reload).
+  // A contact in hand (offer, call, wrap-up) always shows on the working screen. Otherwise, at
+  // the start of a shift (paused, check not done in this page) the headset check comes first.
   const inCall = view ? holdsContact(view.status) : false;
-  if (!device.done && !inCall && location.pathname !== '/verification') return <Navigate to="/verification" replace />;
+  if (inCall && location.pathname !== '/') return <Navigate to="/" replace />;
+  const idle = view?.status === 'paused' || view?.status === 'offline';
+  if (idle && !device.done && location.pathname !== '/verification') return <Navigate to="/verification" replace />;
 
   const state = view ?? { status: 'offline' as const, reason: null, pendingPause: null };
   const since = view ? new Date(view.since).getTime() - (serverNow() - Date.now()) : openedAt;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { appointmentChannels, type DispositionCode, type DispositionInput } from '@passerelle/shared/api/campaign-engine';
+import type { appointmentChannels, DispositionCode, DispositionInput } from '@passerelle/shared/api/campaign-engine';
 import type { AckResult, OfferPayload, OfferSlot } from '@passerelle/shared/events';
 import { formatDuration, SITE_TIME_ZONE, useFormat } from '../../kit/format.ts';
 import { guardNotes } from '../notes-guard.ts';
@@ -20,6 +20,8 @@ export interface DispositionFormProps {
 }
 
 type Channel = (typeof appointmentChannels)[number];
+// Kept here rather than imported: the shared module builds zod schemas, whose eval probe the CSP refuses.
+const CHANNELS: readonly Channel[] = ['onsite', 'phone', 'video'];
 
 /** The after-call form: one outcome, its details per campaign type, a guarded note; required before the next call. */
 export function DispositionForm({ offer, suggested, wrapUpDeadline, serverNow, onSubmit }: DispositionFormProps) {
@@ -235,7 +237,7 @@ function SlotPicker({ slots, slotId, onSlot, channel, onChannel }: { slots: Offe
           <option value="" disabled>
             {t('dispo.chooseChannel')}
           </option>
-          {appointmentChannels.map((c) => (
+          {CHANNELS.map((c) => (
             <option key={c} value={c}>
               {t(`channel.${c}`)}
             </option>

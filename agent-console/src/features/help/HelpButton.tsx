@@ -47,12 +47,12 @@ export function HelpButton({ api, help, onChange }: { api: ApiClient; help: Help
     <div className="help-request">
       {help.status === 'none' ? (
         <button type="button" className="btn btn-help" onClick={() => void ask()}>
-          ✋ {t('help.ask')}
+          ? {t('help.ask')}
         </button>
       ) : (
         <>
           <span className={`badge ${help.status === 'acknowledged' ? 'badge-success' : 'badge-warning'}`} role="status" data-testid="help-status">
-            {help.status === 'acknowledged' ? `✓ ${t('help.coming', { name: help.acknowledgedBy ?? t('help.aTrainer') })}` : `✋ ${t('help.waiting')}`}
+            {help.status === 'acknowledged' ? `✓ ${t('help.coming', { name: help.acknowledgedBy ?? t('help.aTrainer') })}` : `… ${t('help.waiting')}`}
           </span>
           <button type="button" className="btn btn-sm btn-ghost" onClick={() => void cancel()}>
             {t('help.cancel')}
