@@ -23,11 +23,12 @@ const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL
 const UAC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../telephony/sipp/agent-uac.xml');
 const log = (msg: string) => process.stderr.write(`[bench sip] ${msg}\n`);
 
-const p99 = (values: number[]) => {
+const quantile = (values: number[], q: number) => {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * q) - 1))]!;
 };
+const p99 = (values: number[]) => quantile(values, 0.99);
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 interface RunResult {
@@ -222,13 +223,14 @@ async function main() {
 
     const cps = withResolve.best?.cps ?? 0;
     const baselineCps = baseline.best?.cps ?? 0;
-    log(`resolve handler p99 ${round(p99(resolveMs))} ms over ${resolveMs.length} resolutions`);
+    log(`resolve handler p50 ${round(quantile(resolveMs, 0.5))} ms, p99 ${round(p99(resolveMs))} ms over ${resolveMs.length} resolutions`);
     console.log(
       JSON.stringify({
         bench: 'sip',
         cps,
         failure_rate: round(withResolve.failureRate, 5),
         resolve_p99_ms: round(p99(resolveMs)),
+        resolve_p50_ms: round(quantile(resolveMs, 0.5)),
         baseline_cps: baselineCps,
         ratio: baselineCps ? round(cps / baselineCps, 3) : null,
         invite_100_p99_ms: withResolve.best?.invite100P99 ?? null,
