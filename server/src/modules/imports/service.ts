@@ -7,6 +7,7 @@ import { rejectReasonLabels, type ConfirmMappingBody, type ImportView, type Reje
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { CSV_BOM, csvLine } from '../campaigns/csv.ts';
 import { actorOf, type Principal } from '../../lib/principal.ts';
 import { assertPartnerAccess, partnerScope } from '../../plugins/auth.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -55,13 +56,6 @@ export function toView(row: ImportRow): ImportView {
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
-}
-
-/** `=`, `+`, `-`, `@`, tab, CR at the start of a cell would make Excel run it as a formula. */
-function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export class ImportService {
@@ -305,7 +299,7 @@ export class ImportService {
     const staff = partnerScope(principal) === null;
     const db = this.deps.db;
     async function* lines() {
-      yield '\uFEFFligne;colonne;code;motif;valeur (masquée)\r\n';
+      yield CSV_BOM + csvLine(['ligne', 'colonne', 'code', 'motif', 'valeur (masquée)']);
       let after = 0;
       for (;;) {
         const page = await db
@@ -322,7 +316,7 @@ export class ImportService {
           const label = rejectReasonLabels[r.reason as RejectReason] ?? r.reason;
           // Partners learn that a number is excluded, not that it is on the justice list (victims).
           const detail = r.reason === 'blocked' && !staff ? 'liste d’exclusion' : r.detail;
-          out += [r.rowNo, csvCell(r.columnName), r.reason, csvCell(label), csvCell(detail)].join(';') + '\r\n';
+          out += csvLine([r.rowNo, r.columnName, r.reason, label, detail]);
         }
         yield out;
         after = page[page.length - 1]!.rowNo;
