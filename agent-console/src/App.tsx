@@ -1,12 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LoginScreen } from './kit/LoginScreen.tsx';
 import { RequireSession } from './kit/RequireSession.tsx';
 import { useSession } from './kit/session.tsx';
-import { AgentLayout } from './components/AgentLayout.tsx';
-import { DeviceCheckPage } from './pages/DeviceCheckPage.tsx';
-import { WorkPage } from './pages/WorkPage.tsx';
 import { MyProgressPage } from './features/progress/index.ts';
+
+// The workstation (softphone, live link, call screens) loads after sign-in, so the login page
+// is interactive sooner.
+const AgentLayout = lazy(() => import('./components/AgentLayout.tsx').then((m) => ({ default: m.AgentLayout })));
+const WorkPage = lazy(() => import('./pages/WorkPage.tsx').then((m) => ({ default: m.WorkPage })));
+const DeviceCheckPage = lazy(() => import('./pages/DeviceCheckPage.tsx').then((m) => ({ default: m.DeviceCheckPage })));
 
 /**
  * Routes of the agent console (served under /agent/). Add a page: create it in src/pages/,
@@ -19,7 +23,9 @@ export function App() {
       <Route
         element={
           <RequireSession>
-            <AgentLayout />
+            <Suspense fallback={null}>
+              <AgentLayout />
+            </Suspense>
           </RequireSession>
         }
       >
