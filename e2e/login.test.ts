@@ -48,11 +48,16 @@ describe('signing in to the consoles (French)', () => {
     await saveScreenshot(page, 'agent-login');
 
     await signIn('agent', 'trainee@test');
+    // Start of shift: the headset check first (the full shift is e2e/agent-shift.test.ts).
+    await heading('Vérification du casque et du micro').waitFor();
+    await page.getByRole('button', { name: 'Oui, je l’ai entendu' }).click();
+    await page.getByRole('button', { name: 'Commencer ma journée' }).click();
     await heading('Bonjour, Conseiller trainee').waitFor();
     expect(await htmlLang()).toBe('fr');
     const status = page.getByRole('region', { name: 'État du poste' });
-    expect(await status.locator('[data-state]').getAttribute('data-state')).toBe('offline');
-    expect(await status.getByText('Hors ligne').isVisible()).toBe(true);
+    // Signing in puts the trainee on pause until they choose Ready.
+    await status.locator('[data-state="paused"]').waitFor();
+    expect(await status.getByText('En pause — Pause').isVisible()).toBe(true);
     await status.locator('[data-health="server"][data-level="ok"]').waitFor();
     // The date is written the French way, in the site's time zone.
     expect(await page.getByText(/Nous sommes le \w+ \d{1,2} \p{L}+ 20\d\d\./u).count()).toBe(1);
