@@ -165,6 +165,15 @@ describe('calls from the agent browser', () => {
       expect(a.cause).toBe(cause);
       expect(a.answeredAt).toBeNull();
       await close(o, name === 'busy' ? 'busy' : name === 'reject' ? 'not_interested' : 'no_answer');
+      // The outcome drives the dialer: busy and no answer come back later, a refusal does not.
+      const settled = await attempt(o.attemptId);
+      expect(settled.outcome).toBe(name === 'busy' ? 'busy' : name === 'reject' ? 'not_interested' : 'no_answer');
+      const contact = await db().selectFrom('contactsDialing').select(['status', 'nextAt']).where('contactId', '=', settled.contactId!).executeTakeFirstOrThrow();
+      if (name === 'reject') expect(contact.status).not.toBe('pending');
+      else {
+        expect(contact.status).toBe('pending');
+        expect(contact.nextAt.getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
+      }
     });
   }
 
@@ -210,5 +219,14 @@ describe('calls from the agent browser', () => {
     for (const phone of dialled) {
       for (const form of numberForms(phone)) expect(everything, form).not.toContain(form);
     }
+  });
+
+  it('re-registers by itself after the proxy restarts (network loss)', async () => {
+    const env = { ...process.env, ...stack.telephony.env, TELEPHONY_COMPONENTS: 'kamailio' };
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('bash', ['telephony/scripts/stop.sh'], { env, cwd: path.resolve(import.meta.dirname, '..') });
+    await waitFor('line lost', async () => (await phoneState()).health === 'reconnecting');
+    execFileSync('bash', ['telephony/scripts/start.sh'], { env, cwd: path.resolve(import.meta.dirname, '..') });
+    await waitFor('registered again', async () => (await phoneState()).health === 'ready', 30_000);
   });
 });
