@@ -68,7 +68,17 @@ export function WorkPage() {
         {offer ? <ContactCard offer={offer} /> : <p className="alert alert-warning">{t('work.noOfferDetails')}</p>}
       </div>
       <div className="work-col">
-        {offer && (
+        {call.status === 'wrap_up' && (
+          <DispositionForm
+            key={call.attemptId}
+            offer={offer}
+            suggested={progress?.suggestedOutcome ?? null}
+            wrapUpDeadline={call.wrapUpDeadline}
+            serverNow={serverNow}
+            onSubmit={(input) => actions.dispose(call.attemptId, input)}
+          />
+        )}
+        {offer && call.status !== 'wrap_up' && (
           <ScriptSteps
             script={offer.script}
             ticked={done}
@@ -105,20 +115,15 @@ export function WorkPage() {
           </p>
         )}
         {call.status === 'wrap_up' && (
-          <>
-            <p className="far-end-line" role="status" data-testid="far-end">
+          <section className="card" aria-labelledby="ended-title">
+            <div className="card-header">
+              <h2 id="ended-title">{t('call.title')}</h2>
+            </div>
+            <p className="card-body far-end-line" role="status" data-testid="far-end">
               {t(`farEnd.${farEndOf(call, progress) ?? 'hung_up'}`)}
               {phone.state.error ? ` — ${phone.state.error}` : ''}
             </p>
-            <DispositionForm
-              key={call.attemptId}
-              offer={offer}
-              suggested={progress?.suggestedOutcome ?? null}
-              wrapUpDeadline={call.wrapUpDeadline}
-              serverNow={serverNow}
-              onSubmit={(input) => actions.dispose(call.attemptId, input)}
-            />
-          </>
+          </section>
         )}
       </div>
     </div>

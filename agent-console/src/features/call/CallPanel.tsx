@@ -83,7 +83,7 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
                 ✕ {t('call.hangup')}
               </button>
               <button type="button" className="btn" disabled={sip.call.status !== 'in_call'} aria-pressed={sip.call.muted} onClick={onMute} aria-keyshortcuts="Alt+M">
-                {sip.call.muted ? `🔇 ${t('call.unmute')}` : `🎤 ${t('call.mute')}`}
+                {sip.call.muted ? `◉ ${t('call.unmute')}` : `○ ${t('call.mute')}`}
               </button>
               <button type="button" className="btn" disabled={sip.call.status !== 'in_call'} aria-pressed={sip.call.held} onClick={() => phone.hold(!sip.call.held)}>
                 {sip.call.held ? `▶ ${t('call.resume')}` : `❚❚ ${t('call.hold')}`}
