@@ -38,8 +38,16 @@ function rng(seed: number) {
 const FIRST = ['Marie', 'Jean', 'Hélène', 'Françoise', 'Noël', 'Gaëlle', 'José', 'Anaïs', 'Léa', 'Cédric'];
 const LAST = ['Dupont', 'Lefèvre', 'Bérard', 'Câlin', 'Mérion', 'Océan', 'Théodore', 'Jérôme', 'Zoé', 'Ébène'];
 const CITIES: Array<[string, string]> = [['Pointe-à-Pitre', '97110'], ['Baie-Mahault', '97122'], ['Fort-de-France', '97200'], ['Cayenne', '97300'], ['Saint-Denis', '97400'], ['Mamoudzou', '97600'], ['Paris', '75011']];
-/** National prefix + territory of each synthetic range (fictitious numbers). */
-const RANGES = ['0690', '0696', '0694', '0692', '0639', '0612'];
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** Synthetic national numbers inside allocated blocks (GP, MQ, GF, RE, YT mobiles; metropolitan 06 12). */
+const RANGES: Array<(k: number) => string> = [
+  (k) => `0690${pad(k, 6)}`,
+  (k) => `0696${pad(k, 6)}`,
+  (k) => `0694${'012'[Math.floor(k / 100_000)]}${pad(k % 100_000, 5)}`,
+  (k) => `0692${pad(k, 6)}`,
+  (k) => `0639${'267'[Math.floor(k / 100_000)]}${pad(k % 100_000, 5)}`,
+  (k) => `0612${pad(k, 6)}`,
+];
 
 /** One synthetic number in one of the many ways French files write it. */
 function formatted(national: string, style: number): string {
@@ -77,8 +85,7 @@ async function generate(file: string): Promise<{ invalid: number; duplicates: nu
       phone = seen[Math.floor(random() * seen.length)]!;
       duplicates++;
     } else {
-      const range = RANGES[i % RANGES.length]!;
-      const national = range + String(Math.floor(i / RANGES.length)).padStart(6, '0');
+      const national = RANGES[i % RANGES.length]!(Math.floor(i / RANGES.length));
       phone = formatted(national, i % 7);
       if (seen.length < 10_000) seen.push(phone);
     }

@@ -319,7 +319,14 @@ async function finalize(deps: ImportDeps, row: ImportRow, table: string, read: n
   const base = { rowsRead: read, rowsAccepted: accepted, rowsRejected: rejected, reasons: JSON.stringify(reasons), updatedAt: new Date() };
 
   if (accepted > 0 && (rejected === 0 || row.acceptValidSubset)) {
-    await db.updateTable('imports').set({ ...base, status: 'committing' }).where('id', '=', row.id).where('status', '=', 'processing').execute();
+    const committing = await db
+      .updateTable('imports')
+      .set({ ...base, status: 'committing' })
+      .where('id', '=', row.id)
+      .where('status', '=', 'processing')
+      .returning('id')
+      .executeTakeFirst();
+    if (!committing) throw new ImportCancelled();
     await commitImport(deps, row.id);
     return;
   }
