@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from './app.ts';
 import { login, SEAT_IP, seedFixture, type Fixture } from './fixtures.ts';
+import { addContacts, makeCampaign } from './vault-fixtures.ts';
 
 const KEY = 'test-sip-api-key-0123456789';
 const SECRET = 'test-sip-auth-secret-0123456789';
@@ -66,5 +70,33 @@ describe('telephony API', () => {
     const staff = await login(ctx.app, fx.users.trainer.username);
     expect((await ctx.app.inject({ method: 'GET', url: `/api/recordings/${id}/audio`, headers: staff.headers })).statusCode).toBe(404);
     expect((await ctx.app.inject({ method: 'POST', url: `/api/supervision/calls/${id}/hangup`, headers: staff.headers })).statusCode).toBe(404);
+  });
+
+  it('deletes recordings past their retention date, file first, and keeps the others', async () => {
+    const campaignId = await makeCampaign(ctx.app, fx.partnerA);
+    const [contactId] = await addContacts(ctx.app, campaignId, [{ phones: ['+590690000901'], pii: {} }]);
+    const attempt = await ctx.app.db
+      .insertInto('callAttempts')
+      .values({ campaignId, contactId, partnerId: fx.partnerA, agentUserId: fx.users.trainee.id, status: 'closed', closedAt: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const dir = path.join(ctx.config.DATA_DIR, 'recordings', campaignId);
+    await mkdir(dir, { recursive: true });
+    const make = async (callId: string, deleteAfter: Date) => {
+      const file = path.join(dir, `${callId}.wav.enc`);
+      await writeFile(file, 'x');
+      await ctx.app.db
+        .insertInto('recordings')
+        .values({ attemptId: attempt.id, callId, campaignId, partnerId: fx.partnerA, path: file, mimeType: 'audio/wav', sizeBytes: 1, durationMs: 1, peaks: '[]', sha256: 'x', deleteAfter })
+        .execute();
+      return file;
+    };
+    const old = await make('old-call', new Date(Date.now() - 1000));
+    const kept = await make('recent-call', new Date(Date.now() + 183 * 86_400_000));
+    expect(await ctx.app.telephony.recordings.purgeExpired()).toBe(1);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(kept)).toBe(true);
+    const left = await ctx.app.db.selectFrom('recordings').select('callId').where('campaignId', '=', campaignId).execute();
+    expect(left.map((r) => r.callId)).toEqual(['recent-call']);
   });
 });
