@@ -179,7 +179,9 @@ async function main() {
 
     const port = await freePort();
     log('starting the server process');
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+    // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
+    const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
+    server = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'server/src/main.ts')], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
@@ -264,8 +266,12 @@ async function main() {
     console.log(JSON.stringify(result));
   } finally {
     for (const s of sockets) s.disconnect();
-    server?.kill('SIGKILL');
-    await sleep(500);
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      server.kill('SIGKILL');
+    }
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }

@@ -41,6 +41,8 @@ export interface Realtime {
   toPartner<E extends keyof PartnerServerToClient>(partnerId: string, event: E, ...args: Args<PartnerServerToClient, E>): void;
   /** Disconnects a user's sockets on every instance (logout, forced logout). */
   disconnectUser(userId: string): void;
+  /** True once the app is shutting down: nothing is emitted any more. */
+  readonly closing: boolean;
 }
 
 declare module 'fastify' {
@@ -102,7 +104,9 @@ export default fp(
     const supervisors = io.of(namespaces.supervisor) as unknown as SupervisorNamespace;
     const partners = io.of(namespaces.partner) as unknown as PartnerNamespace;
     // The typed maps are enforced by the Realtime signatures; emitting goes through the untyped core.
-    const emitter = (target: unknown) => target as { emit(event: string, ...args: unknown[]): boolean };
+    let closing = false;
+    const emitter = (target: unknown) =>
+      closing ? { emit: () => false } : (target as { emit(event: string, ...args: unknown[]): boolean });
     agents.use(guard(['trainee']));
     supervisors.use(guard(['trainer', 'admin']));
     partners.use(guard(['partner']));
@@ -119,12 +123,17 @@ export default fp(
       toSupervisors: (event, ...args) => void emitter(supervisors).emit(event, ...args),
       toPartner: (partnerId, event, ...args) => void emitter(partners.to(partnerRoom(partnerId))).emit(event, ...args),
       disconnectUser: (userId) => {
+        if (closing) return;
         for (const ns of [agents, supervisors, partners] as Namespace[]) ns.in(userRoom(userId)).disconnectSockets(true);
+      },
+      get closing() {
+        return closing;
       },
     };
     app.decorate('realtime', realtime);
 
     app.addHook('preClose', async () => {
+      closing = true;
       for (const ns of [agents, supervisors, partners] as Namespace[]) ns.local.disconnectSockets(true);
     });
     app.addHook('onClose', async () => {

@@ -115,7 +115,7 @@ export class DialerService {
       const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
       if (!attempt || attempt.status !== 'offered') throw conflict('OFFER_NOT_OPEN', 'Cette proposition n’est plus active.');
       await returnUntouched(trx, attempt, 'offer_skipped', { reason: reason.slice(0, 200) });
-      if (attempt.contactId) after.add(() => void this.redis.set(this.skipKey(userId, attempt.contactId!), '1', 'EX', SKIP_MEMORY_S));
+      if (attempt.contactId) after.add(async () => void (await this.redis.set(this.skipKey(userId, attempt.contactId!), '1', 'EX', SKIP_MEMORY_S)));
       after.add(() => this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome: 'offer_skipped' }));
       return this.agents.apply(trx, agent, { type: 'offer_returned' }, { cause: 'offer_skipped', link: null });
     });

@@ -63,18 +63,23 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
     socket.on('snapshot:get', (ack) => {
       if (typeof ack === 'function') void dialer.agentSnapshot(userId).then(ack, (err: unknown) => app.log.error({ err }, 'snapshot failed'));
     });
+    const warn = (err: unknown) => app.log.warn({ err }, 'heartbeat handling failed');
     socket.on('heartbeat', () => {
-      void dialer.heartbeat(userId);
+      dialer.heartbeat(userId).catch(warn);
       if (Date.now() - checkedAt < SESSION_RECHECK_MS) return;
       checkedAt = Date.now();
       // The socket lives as long as its session: a logout or an expiry closes it.
-      void app.auth.resolveSession(socket.data.token, socket.data.ip).then((p) => {
-        if (!p) socket.disconnect(true);
-      });
+      app.auth
+        .resolveSession(socket.data.token, socket.data.ip)
+        .then((p) => {
+          if (!p) socket.disconnect(true);
+        })
+        .catch(warn);
     });
     socket.on('disconnect', () => {
       // A console gone while merely ready or offered hands its offer back at once; during a call
       // the heartbeat timeout decides (the call may still be up and the console reconnecting).
+      if (app.realtime.closing) return;
       setTimeout(() => {
         void (async () => {
           const others = await app.realtime.agents.in(userRoom(userId)).fetchSockets();
