@@ -92,7 +92,7 @@ function AgentFrame() {
       <main id="main" className="agent-main" tabIndex={-1} ref={mainRef}>
         <Outlet />
       </main>
-      <IdleLock />
+      <IdleLock busy={inCall} />
     </div>
   );
 }

@@ -46,3 +46,18 @@ export function ShortcutLegend() {
     </section>
   );
 }
+
+/** One line under the call buttons: the shortcuts that apply there. */
+export function ShortcutHint({ actions }: { actions: readonly ShortcutAction[] }) {
+  const { t } = useTranslation();
+  return (
+    <p className="shortcut-hint field-hint">
+      {actions.map((a, i) => (
+        <span key={a}>
+          {i > 0 && ' · '}
+          <kbd>Alt</kbd>+<kbd>{SHORTCUT_KEYS[a].toUpperCase()}</kbd> {t(`shortcuts.${a}`)}
+        </span>
+      ))}
+    </p>
+  );
+}

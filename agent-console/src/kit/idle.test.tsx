@@ -11,7 +11,7 @@ function Probe() {
   return <p data-testid="probe">{`${status}:${notice ?? ''}`}</p>;
 }
 
-async function start(idleTimeoutSeconds: number) {
+async function start(idleTimeoutSeconds: number, busy = false) {
   const server = scriptedFetch({
     'GET /api/auth/session': () => ({ status: 200, body: { user, csrfToken: 'csrf-1', idleTimeoutSeconds } }),
     'POST /api/auth/logout': () => ({ status: 204 }),
@@ -20,7 +20,7 @@ async function start(idleTimeoutSeconds: number) {
   renderWithProviders(
     <>
       <Probe />
-      <IdleLock />
+      <IdleLock busy={busy} />
     </>,
     { withSession: true },
   );
@@ -64,5 +64,14 @@ describe('IdleLock', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     await act(() => vi.advanceTimersByTimeAsync(59_000));
     expect(screen.getByTestId('probe').textContent).toBe('authenticated:');
+  });
+
+  it('never locks during work in progress (a call), and keeps the server session alive', async () => {
+    vi.useFakeTimers();
+    const server = await start(120, true);
+    await act(() => vi.advanceTimersByTimeAsync(300_000));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByTestId('probe').textContent).toBe('authenticated:');
+    expect(server.calls.filter((c) => c.url === '/api/auth/session').length).toBeGreaterThan(1);
   });
 });

@@ -12,7 +12,7 @@ const TOUCH_EVERY_MS = 60_000;
  * Locks (logs out) the session after `idleTimeoutSeconds` without keyboard or pointer activity,
  * warning a minute before. Activity also keeps the server-side session alive, so the two agree.
  */
-export function IdleLock() {
+export function IdleLock({ busy = false }: { /** Work in progress (e.g. a call): the idle clock waits. */ busy?: boolean } = {}) {
   const { t } = useTranslation();
   const { session, logout, touch } = useSession();
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
@@ -20,6 +20,8 @@ export function IdleLock() {
   const lastTouch = useRef(Date.now());
   const timeout = session?.idleTimeoutSeconds ?? 0;
   const stayButton = useRef<HTMLButtonElement>(null);
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
 
   useEffect(() => {
     if (!timeout) return;
@@ -38,6 +40,16 @@ export function IdleLock() {
     };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onActivity, { passive: true });
     const tick = setInterval(() => {
+      if (busyRef.current) {
+        // A trainee listening on a call touches nothing: that is not being away.
+        lastActivity.current = Date.now();
+        setSecondsLeft(null);
+        if (Date.now() - lastTouch.current > TOUCH_EVERY_MS) {
+          lastTouch.current = Date.now();
+          touch().catch(() => undefined);
+        }
+        return;
+      }
       const remaining = Math.ceil(timeout - (Date.now() - lastActivity.current) / 1000);
       if (remaining <= 0) {
         clearInterval(tick);

@@ -5,6 +5,7 @@ import type { UseSoftphone } from '../../softphone/index.ts';
 import { Dialog } from '../../kit/Dialog.tsx';
 import { formatDuration } from '../../kit/format.ts';
 import type { FarEnd } from '../../agent/live.ts';
+import { ShortcutHint } from '../shortcuts.tsx';
 
 export const skipReasons = ['knows_contact', 'language', 'not_now', 'other'] as const;
 
@@ -91,6 +92,7 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
             </>
           )}
         </div>
+        <ShortcutHint actions={offered ? ['call'] : ['hangup', 'mute']} />
         {sip.call.muted && <p className="badge badge-warning">{t('call.mutedNotice')}</p>}
         {sip.call.held && <p className="badge badge-warning">{t('call.heldNotice')}</p>}
         {sip.error && (
