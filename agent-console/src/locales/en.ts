@@ -183,6 +183,7 @@ export const agentEn: Messages<typeof agentFr> = {
     resume: 'Resume',
     mutedNotice: 'Microphone muted: the customer cannot hear you.',
     heldNotice: 'Call on hold.',
+    whisper: 'Your trainer is talking to you: the customer cannot hear them.',
     skipTitle: 'Skip this contact',
     skipReason: 'Why skip this contact?',
     skipReasons: { knows_contact: 'I know this person', language: 'A language I do not speak', not_now: 'I cannot call right now', other: 'Other reason' },

@@ -182,6 +182,7 @@ export const agentFr = {
     resume: 'Reprendre',
     mutedNotice: 'Micro coupé : le client ne vous entend pas.',
     heldNotice: 'Appel en attente.',
+    whisper: 'Votre formateur vous parle : le client ne l’entend pas.',
     skipTitle: 'Passer ce contact',
     skipReason: 'Pourquoi passer ce contact ?',
     skipReasons: { knows_contact: 'Je connais cette personne', language: 'Langue que je ne maîtrise pas', not_now: 'Je ne suis pas en mesure d’appeler maintenant', other: 'Autre raison' },

@@ -95,6 +95,11 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
         <ShortcutHint actions={offered ? ['call'] : ['hangup', 'mute']} />
         {sip.call.muted && <p className="badge badge-warning">{t('call.mutedNotice')}</p>}
         {sip.call.held && <p className="badge badge-warning">{t('call.heldNotice')}</p>}
+        {sip.whisper && (
+          <p className="alert alert-info" role="status">
+            ◗ {t('call.whisper')}
+          </p>
+        )}
         {sip.error && (
           <p className="alert alert-error" role="alert">
             {sip.error}
