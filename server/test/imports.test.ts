@@ -5,7 +5,9 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
 import type { ColumnMapping, ImportView } from '@passerelle/shared/api/imports';
+import type { ImportProgress } from '@passerelle/shared/events';
 import { startTestApp, type TestContext } from './app.ts';
 import { login, SEAT_IP, seedFixture, type Fixture, type LoggedIn } from './fixtures.ts';
 import { addContacts, makeCampaign, partnerApiKey } from './vault-fixtures.ts';
@@ -284,6 +286,35 @@ describe('hostile and messy corpus (exact counts)', () => {
       Consent: ['consent', '2026-03-12T00:00:00.000Z', 'site web'],
       ConsentIso: ['consent', '2026-03-12T10:30:00.000Z', 'salon'],
     });
+  });
+});
+
+describe('live progress', () => {
+  it('pushes import progress to the partner’s sockets only (socket.io /partner)', async () => {
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = ctx.app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const open = (cookie: string) => {
+      const socket = connect(`${url}/partner`, { forceNew: true, transports: ['websocket'], extraHeaders: { cookie } });
+      const events: ImportProgress[] = [];
+      socket.on('import:progress', (p: ImportProgress) => events.push(p));
+      return { socket, events, ready: new Promise((r) => socket.once('snapshot', r)) };
+    };
+    const a = open(partnerA.cookie);
+    const b = open(partnerB.cookie);
+    try {
+      await Promise.all([a.ready, b.ready]);
+      const campaign = await makeCampaign(ctx.app, fx.partnerA);
+      const view = await runImport(campaign, 'live.csv', [HEADER, 'Live;Ly;0690003301', 'Live;Lo;0690003302'].join('\n'));
+      expect(view.status).toBe('completed');
+      const until = Date.now() + 5_000;
+      while (!a.events.some((e) => e.status === 'completed') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(a.events.at(-1)).toEqual({ importId: view.id, campaignId: campaign, status: 'completed', processed: 2, total: 2, errors: 0 });
+      expect(b.events).toEqual([]);
+    } finally {
+      a.socket.close();
+      b.socket.close();
+    }
   });
 });
 
