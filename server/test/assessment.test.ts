@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import type { ScorecardGrid } from '@passerelle/shared/scoring';
 import { scorecardGridSchema } from '@passerelle/shared/scoring-schema';
 import { purgeExpiredAssessments } from '../src/modules/assessment/service.ts';
+import { hashPassword } from '../src/lib/passwords.ts';
 import { startTestApp, type TestContext } from './app.ts';
-import { login, OUTSIDE_IP, SEAT_IP, seedFixture, type Fixture, type LoggedIn } from './fixtures.ts';
+import { login, OUTSIDE_IP, PASSWORD, SEAT_IP, seedFixture, type Fixture, type LoggedIn } from './fixtures.ts';
 import { makeCampaign } from './vault-fixtures.ts';
 import { answersAll, makeAttempt } from './assessment-fixtures.ts';
 
@@ -304,6 +305,39 @@ describe('practice calls, progress, reviews', () => {
     expect(own.nextReviewDate).toBe('2026-11-05');
     expect((await api('trainer', 'GET', `/api/assessment/reviews/${r.json().id}`)).statusCode).toBe(200);
     expect((await audit('review.view')).length).toBe(1);
+  });
+});
+
+describe('site scope', () => {
+  it('a trainer attached to another site sees none of these trainees; one of their site does', async () => {
+    const other = await ctx.app.db.insertInto('sites').values({ name: 'Autre site', timeZone: 'America/Martinique' }).returning('id').executeTakeFirstOrThrow();
+    const passwordHash = await hashPassword(PASSWORD);
+    await ctx.app.db
+      .insertInto('users')
+      .values([
+        { username: 'far@test', displayName: 'Formateur distant', role: 'trainer', siteId: other.id, partnerId: null, passwordHash },
+        { username: 'near@test', displayName: 'Formateur du site', role: 'trainer', siteId: fx.siteId, partnerId: null, passwordHash },
+      ])
+      .execute();
+    const far = await login(ctx.app, 'far@test', OUTSIDE_IP);
+    const near = await login(ctx.app, 'near@test', OUTSIDE_IP);
+    const as = (who: LoggedIn, url: string) => ctx.app.inject({ url, headers: who.headers, remoteAddress: OUTSIDE_IP });
+    const finals = (await api('trainer', 'GET', `/api/assessment/evaluations?traineeId=${fx.users.trainee.id}&status=final`)).json().evaluations;
+    const one = finals[0].id as string;
+
+    expect((await as(far, '/api/assessment/evaluations')).json().evaluations).toEqual([]);
+    expect((await as(far, `/api/assessment/evaluations/${one}`)).statusCode).toBe(404);
+    expect((await as(far, `/api/assessment/trainees/${fx.users.trainee.id}/progress`)).statusCode).toBe(404);
+    expect((await as(far, `/api/assessment/trainees/${fx.users.trainee.id}/reviews`)).statusCode).toBe(404);
+    expect((await as(far, `/api/assessment/trainees/${fx.users.trainee.id}/portfolio.html`)).statusCode).toBe(404);
+    expect((await as(far, '/api/assessment/progress/matrix')).json().rows).toEqual([]);
+    expect((await as(far, '/api/assessment/reviews/reminders')).json().reminders).toEqual([]);
+    const create = await ctx.app.inject({ method: 'POST', url: '/api/assessment/evaluations', headers: far.headers, remoteAddress: OUTSIDE_IP, payload: { attemptId: attempt1 } });
+    expect(create.statusCode).toBe(404);
+
+    expect((await as(near, '/api/assessment/evaluations')).json().evaluations.map((e: { id: string }) => e.id)).toContain(one);
+    expect((await as(near, `/api/assessment/evaluations/${one}`)).statusCode).toBe(200);
+    expect((await as(near, '/api/assessment/progress/matrix')).json().rows.map((r: { traineeId: string }) => r.traineeId)).toContain(fx.users.trainee.id);
   });
 });
 

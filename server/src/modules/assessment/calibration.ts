@@ -12,6 +12,7 @@ import type { Db } from '../../db/database.ts';
 import type { AuditActor, AuditService } from '../audit/service.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import type { Evaluations, SubjectRef } from './evaluations.ts';
+import { assertTraineeInScope } from './scope.ts';
 import type { Scorecards } from './scorecards.ts';
 import type { CalibrationAgreement } from './tables.ts';
 
@@ -28,9 +29,10 @@ export class Calibrations {
     private readonly retentionDays: number,
   ) {}
 
-  async create(actor: Actor, input: SubjectRef & { title: string; scorecardId?: string | undefined }): Promise<string> {
+  async create(actor: Actor, input: SubjectRef & { title: string; scorecardId?: string | undefined }, siteId: string | null): Promise<string> {
     const scorecard = input.scorecardId ? await this.scorecards.get(input.scorecardId) : await this.scorecards.defaultLatest();
     const s = await this.evaluations.resolveSubject(input);
+    await assertTraineeInScope(this.db, siteId, s.traineeId);
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('calibrationSessions')
@@ -58,8 +60,9 @@ export class Calibrations {
   }
 
   /** The caller's own scoring in the session (created as a draft on first call). */
-  async join(actor: Actor, id: string): Promise<string> {
+  async join(actor: Actor, id: string, siteId: string | null): Promise<string> {
     const s = await this.session(id);
+    await assertTraineeInScope(this.db, siteId, s.traineeId);
     const existing = await this.db.selectFrom('evaluations').select('id').where('calibrationSessionId', '=', id).where('evaluatorId', '=', actor.userId).executeTakeFirst();
     if (existing) return existing.id;
     if (s.status !== 'open') throw conflict('CALIBRATION_CLOSED', 'Cette séance de calibrage est close.');
@@ -72,18 +75,20 @@ export class Calibrations {
     });
   }
 
-  async list() {
-    return this.db
+  async list(siteId: string | null) {
+    let q = this.db
       .selectFrom('calibrationSessions')
       .select(['id', 'title', 'status', 'traineeId', 'createdAt', 'closedAt'])
       .select(sql<number>`(select count(*)::int from evaluations e where e.calibration_session_id = calibration_sessions.id and e.status = 'final')`.as('submitted'))
       .orderBy('createdAt', 'desc')
-      .limit(200)
-      .execute();
+      .limit(200);
+    if (siteId) q = q.where('traineeId', 'in', this.db.selectFrom('users').select('id').where('siteId', '=', siteId));
+    return q.execute();
   }
 
-  async view(actor: Actor, id: string) {
+  async view(actor: Actor, id: string, siteId: string | null) {
     const s = await this.session(id);
+    await assertTraineeInScope(this.db, siteId, s.traineeId);
     const scorecard = await this.scorecards.get(s.scorecardId);
     const evals = await this.db
       .selectFrom('evaluations')

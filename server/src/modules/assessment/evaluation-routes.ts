@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Assessment } from './service.ts';
 import { evaluationDetail, evaluationListQuery, evaluationResultSchema, evaluationSummary, idParams, newCommentBody, newEvaluationBody, updateEvaluationBody } from './schemas.ts';
 import { staff, userActor, type ZodApp } from './http.ts';
+import { assertTraineeInScope, siteScope } from './scope.ts';
 
 export function evaluationRoutes(app: ZodApp, a: Assessment): void {
   app.get('/assessment/evaluations', {
@@ -9,7 +10,7 @@ export function evaluationRoutes(app: ZodApp, a: Assessment): void {
     schema: { tags: ['assessment'], summary: 'Évaluations (filtrables par stagiaire, statut, mise en situation)', querystring: evaluationListQuery, response: { 200: z.object({ evaluations: z.array(evaluationSummary) }) } },
     handler: async (request) => {
       const { practice, ...rest } = request.query;
-      return { evaluations: await a.evaluations.list({ ...rest, practice: practice === undefined ? undefined : practice === 'true' }) };
+      return { evaluations: await a.evaluations.list({ ...rest, practice: practice === undefined ? undefined : practice === 'true', siteId: siteScope(request) }) };
     },
   });
 
@@ -22,7 +23,7 @@ export function evaluationRoutes(app: ZodApp, a: Assessment): void {
       response: { 201: evaluationDetail },
     },
     handler: async (request, reply) => {
-      const id = await a.evaluations.create(userActor(request), request.body);
+      const id = await a.evaluations.create(userActor(request), request.body, siteScope(request));
       return reply.status(201).send(await a.evaluations.detail(id));
     },
   });
@@ -32,7 +33,9 @@ export function evaluationRoutes(app: ZodApp, a: Assessment): void {
     schema: { tags: ['assessment'], summary: 'Une évaluation (consultation journalisée)', params: idParams, response: { 200: evaluationDetail } },
     handler: async (request) => {
       const actor = userActor(request);
-      await a.evaluations.assertStaffCanView(actor.userId, await a.evaluations.row(request.params.id));
+      const row = await a.evaluations.row(request.params.id);
+      await assertTraineeInScope(app.db, siteScope(request), row.traineeId);
+      await a.evaluations.assertStaffCanView(actor.userId, row);
       const detail = await a.evaluations.detail(request.params.id);
       await app.audit.record(actor, { action: 'evaluation.view', targetType: 'evaluation', targetId: detail.id, details: { traineeId: detail.traineeId } });
       return detail;

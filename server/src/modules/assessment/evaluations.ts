@@ -3,6 +3,7 @@ import { answerProblems, scoreEvaluation, type Answers, type EvaluationResult } 
 import type { Db } from '../../db/database.ts';
 import type { AuditActor, AuditService } from '../audit/service.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { assertTraineeInScope } from './scope.ts';
 import type { Scorecard, Scorecards } from './scorecards.ts';
 import type { EvaluationRow, EvaluationSubject } from './tables.ts';
 
@@ -84,10 +85,11 @@ export class Evaluations {
     };
   }
 
-  /** A new draft by `evaluatorId` (inside a calibration session when `calibrationSessionId`). */
-  async create(actor: AuditActor & { userId: string }, input: SubjectRef & { scorecardId?: string | undefined; calibrationSessionId?: string }): Promise<string> {
+  /** A new draft by the actor (inside a calibration session when `calibrationSessionId`); `siteId`: the caller's site scope. */
+  async create(actor: AuditActor & { userId: string }, input: SubjectRef & { scorecardId?: string | undefined; calibrationSessionId?: string }, siteId: string | null = null): Promise<string> {
     const scorecard = input.scorecardId ? await this.scorecards.get(input.scorecardId) : await this.scorecards.defaultLatest();
     const s = await this.resolveSubject(input);
+    await assertTraineeInScope(this.db, siteId, s.traineeId);
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('evaluations')
@@ -190,7 +192,7 @@ export class Evaluations {
     };
   }
 
-  async list(filter: { traineeId?: string | undefined; status?: 'draft' | 'final' | undefined; practice?: boolean | undefined; limit: number }) {
+  async list(filter: { traineeId?: string | undefined; status?: 'draft' | 'final' | undefined; practice?: boolean | undefined; siteId?: string | null; limit: number }) {
     let q = this.db
       .selectFrom('evaluations as e')
       .innerJoin('scorecards as s', 's.id', 'e.scorecardId')
@@ -219,6 +221,7 @@ export class Evaluations {
       // Calibration scorings are reached through their session (blind until submitted).
       .where('e.calibrationSessionId', 'is', null);
     if (filter.traineeId) q = q.where('e.traineeId', '=', filter.traineeId);
+    if (filter.siteId) q = q.where('t.siteId', '=', filter.siteId);
     if (filter.status) q = q.where('e.status', '=', filter.status);
     if (filter.practice !== undefined) q = q.where('e.isPractice', '=', filter.practice);
     return q.orderBy('e.callAt', 'desc').limit(filter.limit).execute();

@@ -3,6 +3,7 @@ import { badRequest } from '../../lib/errors.ts';
 import type { Assessment } from './service.ts';
 import { portfolioQuery, traineeParams } from './schemas.ts';
 import { staff, userActor, type ZodApp } from './http.ts';
+import { assertTraineeInScope, siteScope } from './scope.ts';
 
 /** Evidence portfolio per trainee, as printable HTML or PDF; every export is audited. */
 export function portfolioRoutes(app: ZodApp, a: Assessment): void {
@@ -19,6 +20,7 @@ export function portfolioRoutes(app: ZodApp, a: Assessment): void {
       handler: async (request, reply) => {
         const ids = request.query.evaluationIds ? request.query.evaluationIds.split(',').map((s) => s.trim()).filter(Boolean) : null;
         if (ids && ids.some((id) => !z.uuid().safeParse(id).success)) throw badRequest('INVALID_EVALUATIONS', 'Identifiants d’évaluation invalides.');
+        await assertTraineeInScope(app.db, siteScope(request), request.params.traineeId);
         const data = await a.portfolios.data(request.params.traineeId, ids);
         const html = a.portfolios.html(data);
         const body = format === 'html' ? html : await a.portfolios.pdf(html);

@@ -61,9 +61,10 @@ export class PracticeCalls {
     return row;
   }
 
-  async list(traineeId: string | undefined) {
+  async list(traineeId: string | undefined, siteId: string | null) {
     let q = this.select();
     if (traineeId) q = q.where('traineeId', '=', traineeId);
+    if (siteId) q = q.where('users.siteId', '=', siteId);
     return q.orderBy('startedAt', 'desc').limit(200).execute();
   }
 

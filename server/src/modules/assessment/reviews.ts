@@ -119,9 +119,9 @@ export class Reviews {
    * Trainees needing a review: next review date passed (overdue), within the horizon (due soon),
    * or no review at all. Days are counted in the site's time zone.
    */
-  async reminders(horizonDays = REMINDER_HORIZON_DAYS) {
+  async reminders(siteId: string | null, horizonDays = REMINDER_HORIZON_DAYS) {
     const today = sql<string>`(now() at time zone ${this.siteTimeZone})::date`;
-    const rows = await this.db
+    let q = this.db
       .selectFrom('users as u')
       .leftJoinLateral(
         (eb) =>
@@ -150,8 +150,9 @@ export class Reviews {
       .where('u.role', '=', 'trainee')
       .where('u.active', '=', true)
       .orderBy(sql`last.next_review_date nulls first`)
-      .orderBy('u.displayName')
-      .execute();
+      .orderBy('u.displayName');
+    if (siteId) q = q.where('u.siteId', '=', siteId);
+    const rows = await q.execute();
     return rows.filter((r): r is typeof r & { status: 'overdue' | 'due_soon' | 'no_review' } => r.status !== null);
   }
 }
