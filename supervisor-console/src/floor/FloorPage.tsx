@@ -11,6 +11,7 @@ import { beep } from './beep.ts';
 import { attemptOf, type HelpRequest, type Thresholds } from './floorState.ts';
 import { FloorRow, type RowAction } from './FloorRow.tsx';
 import { ListenPanel } from './ListenPanel.tsx';
+import { setFloorClock } from './LiveDuration.tsx';
 import { loadThresholds, saveThresholds } from './thresholds.ts';
 import { useFloorSocket } from './useFloorSocket.ts';
 import { useListen } from './useListen.ts';
@@ -23,6 +24,7 @@ type Pending =
 
 const STATE_FILTERS = ['all', 'ready', 'call', 'wrap_up', 'paused', 'offline', 'alert'] as const;
 const CALL = ['offered', 'dialing', 'ringing', 'in_call'];
+const ALERT_CHECK_MS = 5000;
 
 /** Live floor: every trainee as a dense row, realtime over socket.io, with supervision actions. */
 export function FloorPage() {
@@ -47,11 +49,14 @@ export function FloorPage() {
   const [notice, setNotice] = useState<string | null>(null);
 
   const { state } = floor;
+  // Timers tick by themselves (LiveDuration); rows re-render for the alert checks every few seconds only.
   const [nowSec, setNowSec] = useState(() => Math.floor((Date.now() + state.clockOffsetMs) / 1000));
   useEffect(() => {
-    const tick = () => setNowSec(Math.floor((Date.now() + state.clockOffsetMs) / 1000));
+    const now = () => Date.now() + state.clockOffsetMs;
+    setFloorClock(now);
+    const tick = () => setNowSec(Math.floor(now() / 1000));
     tick();
-    const timer = setInterval(tick, 1000);
+    const timer = setInterval(tick, ALERT_CHECK_MS);
     return () => clearInterval(timer);
   }, [state.clockOffsetMs]);
 
@@ -257,6 +262,11 @@ export function FloorPage() {
         <div className="table-wrap">
           <table className="table floor-table" aria-busy={state.snapshotAt === null}>
             <caption className="visually-hidden">{t('floor.tableCaption')}</caption>
+            <colgroup>
+              {['name', 'state', 'timer', 'campaign', 'call', 'health', 'actions'].map((c) => (
+                <col key={c} className={`c-${c}`} />
+              ))}
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">{t('floor.col.trainee')}</th>

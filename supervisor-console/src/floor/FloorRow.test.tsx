@@ -6,6 +6,9 @@ import { supervisorEn } from '../locales/en.ts';
 import { supervisorFr } from '../locales/fr.ts';
 import { applyEvents, DEFAULT_THRESHOLDS, emptyFloor, type HelpRequest } from './floorState.ts';
 import { FloorRow, type FloorRowProps } from './FloorRow.tsx';
+import { setFloorClock } from './LiveDuration.tsx';
+
+setFloorClock(() => NOW);
 
 const NOW = Date.parse('2026-11-29T15:00:00Z');
 const ago = (s: number) => new Date(NOW - s * 1000).toISOString();

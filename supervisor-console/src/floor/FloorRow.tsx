@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
-import { formatDuration } from '@kit/format.ts';
-import { isInCall, rowAlert, secondsSince, type HelpRequest, type Thresholds } from './floorState.ts';
+import { isInCall, rowAlert, type HelpRequest, type Thresholds } from './floorState.ts';
+import { LiveDuration } from './LiveDuration.tsx';
 
 export type RowAction = 'listen' | 'stop_listen' | 'hangup' | 'force_pause' | 'force_logout' | 'ack_help';
 
@@ -13,7 +13,7 @@ export interface FloorRowProps {
   help: HelpRequest | null;
   /** Latest connection alert about this trainee (heartbeat lost, disconnected). */
   health: SupervisorAlert | null;
-  /** Whole seconds (server clock): rows re-render once a second for their timers. */
+  /** Server-clock seconds for the long-call/long-pause checks (refreshed every few seconds; timers tick on their own). */
   nowSec: number;
   thresholds: Thresholds;
   listening: boolean;
@@ -36,8 +36,6 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
   const { t } = useTranslation();
   const nowMs = nowSec * 1000;
   const alert = rowAlert(agent, attempt, help, nowMs, thresholds);
-  const stateSeconds = secondsSince(agent.since, nowMs);
-  const callSeconds = attempt?.answeredAt ? secondsSince(attempt.answeredAt, nowMs) : null;
   const live = attempt !== null && isInCall(attempt.status);
   const stateLabel = agent.status === 'paused' && agent.reason ? `${t('floor.status.paused')} · ${t(`floor.pause.${agent.reason}`)}` : t(`floor.status.${agent.status}`);
   return (
@@ -56,15 +54,15 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
         </span>
         {agent.pendingPause && <span className="cell-sub">{t('floor.pendingPause', { reason: t(`floor.pause.${agent.pendingPause}`) })}</span>}
       </td>
-      <td className="num mono" data-testid="state-timer">
-        {formatDuration(stateSeconds)}
+      <td className="num mono">
+        <LiveDuration since={agent.since} testId="state-timer" />
       </td>
       <td>{campaignName ?? <span className="muted">—</span>}</td>
       <td data-testid="call">
         {attempt ? (
           <>
             <span className="floor-far-end">{t(`floor.farEnd.${attempt.status}`)}</span>
-            {callSeconds !== null && <span className="mono floor-call-timer" data-testid="call-timer"> {formatDuration(callSeconds)}</span>}
+            {attempt.answeredAt && <LiveDuration since={attempt.answeredAt} className="mono floor-call-timer" testId="call-timer" />}
             {listening && <span className="badge badge-violet floor-listening">{t('floor.listening')}</span>}
           </>
         ) : (

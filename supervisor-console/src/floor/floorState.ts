@@ -126,6 +126,3 @@ export function rowAlert(agent: AgentView, attempt: LiveAttempt | null, help: He
   if (agent.status === 'paused' && (nowMs - Date.parse(agent.since)) / 1000 >= t.longPauseSeconds) return 'long_pause';
   return null;
 }
-
-/** Whole seconds elapsed since an ISO instant (never negative). */
-export const secondsSince = (iso: string, nowMs: number) => Math.max(0, Math.floor((nowMs - Date.parse(iso)) / 1000));
