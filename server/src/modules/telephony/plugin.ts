@@ -26,6 +26,8 @@ export default fp(
     const service = new TelephonyService(calls, dialerLink(app), ng, recordings, app.config, app.log);
     app.decorate('telephony', { service, calls, ng, recordings });
     await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service });
+    // Before the database closes: let recordings being stored finish.
+    app.addHook('preClose', async () => service.drain());
     app.addHook('onClose', async () => ng.close());
 
     const every = (name: string, ms: number, task: () => Promise<unknown>) =>

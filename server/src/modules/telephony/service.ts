@@ -30,6 +30,8 @@ export type ResolveResult =
 
 /** The server side of the SIP proxy: token resolution, call events, media control. */
 export class TelephonyService {
+  private readonly inflight = new Set<Promise<void>>();
+
   constructor(
     private readonly calls: SipCallRepository,
     private readonly control: CallControl,
@@ -64,7 +66,17 @@ export class TelephonyService {
       ...(ev.cause !== undefined ? { cause: ev.cause } : {}),
       ...(hungUpBy ? { hungUpBy } : {}),
     });
-    if (ev.event === 'ended') void this.finish(call.callId, call.attemptId, call.campaignId);
+    if (ev.event === 'ended') {
+      const done: Promise<void> = this.finish(call.callId, call.attemptId, call.campaignId)
+        .catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call finish failed'))
+        .finally(() => this.inflight.delete(done));
+      this.inflight.add(done);
+    }
+  }
+
+  /** Waits for recordings still being stored (graceful shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inflight]);
   }
 
   /**
