@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { LoginScreen } from './kit/LoginScreen.tsx';
 import { RequireSession } from './kit/RequireSession.tsx';
 import { useSession } from './kit/session.tsx';
-import { MyProgressPage } from './features/progress/index.ts';
 
 // The workstation (softphone, live link, call screens) loads after sign-in, so the login page
 // is interactive sooner.
 const AgentLayout = lazy(() => import('./components/AgentLayout.tsx').then((m) => ({ default: m.AgentLayout })));
 const WorkPage = lazy(() => import('./pages/WorkPage.tsx').then((m) => ({ default: m.WorkPage })));
+const MyProgressPage = lazy(() => import('./features/progress/index.ts').then((m) => ({ default: m.MyProgressPage })));
 const DeviceCheckPage = lazy(() => import('./pages/DeviceCheckPage.tsx').then((m) => ({ default: m.DeviceCheckPage })));
 
 /**

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { holdsContact } from '@passerelle/shared/agent-state';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -90,7 +90,10 @@ function AgentFrame() {
         )}
       </header>
       <main id="main" className="agent-main" tabIndex={-1} ref={mainRef}>
-        <Outlet />
+        {/* Pages load on first visit: the frame (status bar, call state) stays in place meanwhile. */}
+        <Suspense fallback={null}>
+          <Outlet />
+        </Suspense>
       </main>
       <IdleLock busy={inCall} />
     </div>
