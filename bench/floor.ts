@@ -28,6 +28,10 @@ const server = await startServer({ env: { LOGIN_RATE_PER_MIN: '100000' } });
 const fx = server.fixture!;
 const agents: AgentClient[] = [];
 let stop = false;
+let wake: () => void = () => undefined;
+const stopped = new Promise<void>((r) => (wake = r));
+/** A driver's sleep, cut short when the soak ends. */
+const nap = (ms: number) => Promise.race([sleep(ms), stopped]);
 let sent = 0;
 let result: Record<string, unknown> | null = null;
 try {
@@ -55,13 +59,13 @@ try {
     // into the dialer, whose state changes reach the floor through the /supervisor namespace.
     const drivers = agents.map(async (socket, i) => {
       let ready = false;
-      await sleep(Math.random() * PERIOD_S * 1000);
+      await nap(Math.random() * PERIOD_S * 1000);
       while (!stop) {
         ready = !ready;
         const r = await ask<AckResult>((ack) => (ready ? socket.emit('ready', ack) : socket.emit('pause', { reason: 'pause' }, ack))).catch(() => null);
         if (r?.ok) sent++;
         else if (r) log(`trainee ${i}: ${r.code}`);
-        await sleep(PERIOD_S * 1000 * (0.5 + Math.random()));
+        await nap(PERIOD_S * 1000 * (0.5 + Math.random()));
       }
     });
 
@@ -89,6 +93,7 @@ try {
     const m1 = await metrics();
     const a1 = await applied();
     stop = true;
+    wake();
     await Promise.all(drivers);
     await sleep(2000);
     const heap1 = await heapAfterGc();
@@ -112,6 +117,7 @@ try {
   }
 } finally {
   stop = true;
+  wake();
   for (const s of agents) s.disconnect();
   await sleep(2500);
   await server.close();
