@@ -122,9 +122,10 @@ export async function startTelephonyTestStack(
   return {
     server,
     telephony,
+    // Telephony first: no call event may reach a server that is closing its database.
     close: async () => {
-      await server.close();
       await telephony.stop();
+      await server.close();
     },
   };
 }
