@@ -11,7 +11,7 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { sealContact } from '../server/src/modules/contacts/pii.ts';
-import { newCallToken } from '../server/src/modules/dialer/call-tokens.ts';
+import { newCallToken } from '../server/src/modules/dialer/token.ts';
 import { freePort } from '../e2e/harness/server.ts';
 import { startTelephony, type TelephonyStack } from '../e2e/harness/telephony.ts';
 
