@@ -1,23 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { AgentStates, toView } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { isBlocked } from '../blocklists/service.ts';
 import { checkCallable, loadCampaign, returnUntouched, type Trx } from './attempts.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** `tk_` + 32 base62 characters (~190 bits), drawn without modulo bias. */
-export function newCallToken(): string {
-  let out = '';
-  while (out.length < 32) {
-    for (const byte of randomBytes(48)) {
-      if (byte < 248 && out.length < 32) out += BASE62[byte % 62];
-    }
-  }
-  return `tk_${out}`;
-}
+import { DialerService } from './service.ts';
 
 export type ResolveRefusal = 'unknown' | 'used' | 'expired' | 'wrong_agent' | 'campaign_not_running' | 'outside_window' | 'blocked' | 'attempts_exhausted';
 export type ResolveResult =
@@ -120,6 +107,8 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
       return { ok: true, attemptId: attempt.id, campaignId: attempt.campaignId, contactId: attempt.contactId, destinationE164: destination, callerId: campaign.settings.callerId };
     });
     await after.run();
+    // A refused dial put the trainee back to Ready: offer the next contact now rather than at the next sweep.
+    if (!result.ok && deps.redis) await new DialerService({ ...deps, redis: deps.redis }).dispatch();
     return result;
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;

@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { AgentStates, toView, type AgentRecord } from '../agents/states.ts';
 import { isBlocked } from '../blocklists/service.ts';
 import { checkCallable, loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
-import { newCallToken } from './call-tokens.ts';
+import { newCallToken } from './token.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { Hopper } from './hopper.ts';
 import { OfferBuilder } from './offers.ts';
