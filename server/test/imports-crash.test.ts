@@ -68,7 +68,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-it('a worker killed (SIGKILL) mid-import leaves nothing half-way; the next one completes exactly once', { timeout: 120_000 }, async () => {
+it('a worker killed (SIGKILL) mid-import leaves nothing half-way; the next one completes exactly once', { timeout: 240_000 }, async () => {
   const campaign = await makeCampaign(ctx.app, fx.partnerA);
   const lines = ['Nom;Prénom;Portable'];
   for (let i = 0; i < ROWS; i++) {
@@ -100,7 +100,7 @@ it('a worker killed (SIGKILL) mid-import leaves nothing half-way; the next one c
   expect(Number(during.n)).toBe(0);
 
   spawnWorker();
-  const done = await settle(ctx.app, partnerA.headers, importId, 90_000);
+  const done = await settle(ctx.app, partnerA.headers, importId, 200_000);
   expect(done).toMatchObject({ status: 'completed', counts: { read: ROWS, accepted: expected, rejected: ROWS / DUP_EVERY, imported: expected }, reasons: { duplicate_in_file: ROWS / DUP_EVERY } });
   const stats = await sql<{ n: number; distinct: number }>`select count(*)::int as n, count(distinct phone_hmac)::int as distinct
     from contacts where campaign_id = ${campaign}::uuid`.execute(ctx.app.db);
