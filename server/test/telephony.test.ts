@@ -98,5 +98,7 @@ describe('telephony API', () => {
     expect(existsSync(kept)).toBe(true);
     const left = await ctx.app.db.selectFrom('recordings').select('callId').where('campaignId', '=', campaignId).execute();
     expect(left.map((r) => r.callId)).toEqual(['recent-call']);
+    const audited = await ctx.app.db.selectFrom('auditLog').select(['action', 'targetType']).where('action', '=', 'recording.purged').execute();
+    expect(audited).toEqual([{ action: 'recording.purged', targetType: 'recording' }]);
   });
 });

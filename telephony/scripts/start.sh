@@ -44,6 +44,8 @@ start_rtpengine() {
   local pid=$TELEPHONY_VAR/rtpengine.pid
   if alive "$pid"; then log "rtpengine déjà démarré (pid $(cat "$pid"))"; return; fi
   render "$HERE/rtpengine.conf" "$TELEPHONY_VAR/rtpengine.conf"
+  # No core files in the working tree if the daemon crashes at shutdown.
+  ulimit -c 0
   setsid rtpengine --config-file="$TELEPHONY_VAR/rtpengine.conf" --pidfile="$pid.tmp" \
     >>"$TELEPHONY_VAR/rtpengine.log" 2>&1 </dev/null &
   echo $! >"$pid"

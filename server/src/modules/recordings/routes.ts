@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { actorOf } from '../../lib/principal.ts';
-import { RecordingService } from './service.ts';
 
 const staff = ['admin', 'trainer'] as const;
 
@@ -35,7 +34,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const recordings = new RecordingService(app.db, app.vault, app.config, app.log);
+  const recordings = app.telephony.recordings;
 
   app.get('/attempts/:attemptId/recordings', {
     config: { access: { roles: staff } },

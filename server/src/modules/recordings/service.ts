@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import type { AuditService } from '../audit/service.ts';
 import type { Vault } from '../vault/vault.ts';
 import { mixG711, peaks, wavFile } from './audio.ts';
 import { readRtpPackets } from './pcap.ts';
@@ -23,6 +24,7 @@ export class RecordingService {
   constructor(
     private readonly db: Db,
     private readonly vault: Vault,
+    private readonly audit: AuditService,
     private readonly config: Pick<Config, 'TELEPHONY_SPOOL_DIR' | 'DATA_DIR' | 'RECORDING_RETENTION_DAYS'>,
     private readonly log: FastifyBaseLogger,
   ) {}
@@ -102,10 +104,17 @@ export class RecordingService {
 
   /** Retention: deletes recordings past their date (file first, then the row). */
   async purgeExpired(now = new Date()): Promise<number> {
-    const due = await this.db.selectFrom('recordings').select(['id', 'path']).where('deleteAfter', '<=', now).limit(500).execute();
+    const due = await this.db.selectFrom('recordings').select(['id', 'path', 'campaignId', 'deleteAfter']).where('deleteAfter', '<=', now).limit(500).execute();
     for (const r of due) {
       await rm(r.path, { force: true });
-      await this.db.deleteFrom('recordings').where('id', '=', r.id).execute();
+      await this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('recordings').where('id', '=', r.id).execute();
+        await this.audit.record(
+          { userId: null, role: 'system' },
+          { action: 'recording.purged', targetType: 'recording', targetId: r.id, details: { campaignId: r.campaignId, deleteAfter: r.deleteAfter.toISOString() } },
+          trx,
+        );
+      });
     }
     return due.length;
   }

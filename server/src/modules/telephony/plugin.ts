@@ -22,7 +22,7 @@ export default fp(
     const [host, port] = app.config.RTPENGINE_NG.split(':') as [string, string];
     const ng = new NgClient(host, Number(port));
     const calls = new SipCallRepository(app.db);
-    const recordings = new RecordingService(app.db, app.vault, app.config, app.log);
+    const recordings = new RecordingService(app.db, app.vault, app.audit, app.config, app.log);
     const service = new TelephonyService(calls, dialerLink(app), ng, recordings, app.config, app.log);
     app.decorate('telephony', { service, calls, ng, recordings });
     await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service });
