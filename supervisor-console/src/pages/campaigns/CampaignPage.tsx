@@ -180,6 +180,10 @@ function SettingsForm({ tab, campaign, engine, onSaved }: { tab: Tab; campaign: 
   const { api } = useSession();
   const { status: _s, traineeIds: _t, id: _i, partnerId: _p, name: _n, type: _y, endedAt: _e, ...settings } = engine;
   const [draft, setDraft] = useState<Draft>({ ...settings, name: campaign.name, defaultRegion: campaign.defaultRegion, retentionDays: campaign.retentionDays, maskingPolicy: campaign.maskingPolicy });
+  const [initial] = useState(() => ({
+    shell: { name: campaign.name, defaultRegion: campaign.defaultRegion, retentionDays: campaign.retentionDays, maskingPolicy: campaign.maskingPolicy },
+    dialing: settings as DialerSettings,
+  }));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -196,8 +200,10 @@ function SettingsForm({ tab, campaign, engine, onSaved }: { tab: Tab; campaign: 
     setBusy(true);
     setError(null);
     try {
-      await campaignsApi(api).update(campaign.id, { name, defaultRegion, retentionDays, maskingPolicy });
-      await campaignsApi(api).updateDialing(campaign.id, dialing);
+      // Only what changed: dialing settings of a running campaign are locked, its masking is not.
+      const shell = { name, defaultRegion, retentionDays, maskingPolicy };
+      if (JSON.stringify(shell) !== JSON.stringify(initial.shell)) await campaignsApi(api).update(campaign.id, shell);
+      if (JSON.stringify(dialing) !== JSON.stringify(initial.dialing)) await campaignsApi(api).updateDialing(campaign.id, dialing);
       setSaved(true);
       onSaved();
     } catch (err) {
