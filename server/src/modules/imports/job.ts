@@ -36,6 +36,7 @@ export interface ImportDeps {
 }
 
 const BATCH_ROWS = 4_000;
+const BATCH_CHARS = 4_000_000;
 /** Files smaller than this are processed in-thread: starting threads would cost more. */
 const THREADS_FROM_BYTES = 2 * 1024 * 1024;
 const PROGRESS_MS = 1_000;
@@ -264,6 +265,7 @@ async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow
 
   try {
     let batch: RawRow[] = [];
+    let chars = 0;
     let first = true;
     for await (const raw of readRows(openUpload(vault, key, row.storagePath, row.fileKeyCipher), format)) {
       if (first) {
@@ -271,9 +273,12 @@ async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow
         if (row.hasHeader) continue;
       }
       batch.push(raw);
-      if (batch.length >= BATCH_ROWS) {
+      if ('cells' in raw) for (const cell of raw.cells) chars += cell.length;
+      // Wide rows (up to 500 cells of 2,000 characters) must not pile up: batches are bounded in size too.
+      if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
         await dispatch(batch);
         batch = [];
+        chars = 0;
       }
     }
     if (batch.length) await dispatch(batch);

@@ -22,7 +22,7 @@ const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/ap
 const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(WORKER_URL)}))`;
 
 /** Small heaps: a thread holds one batch at a time, and a tight heap keeps the process RSS low. */
-const THREAD_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** `size` worker threads sharing the CPU-bound part (phone parsing, HMAC, AES-GCM, masking). */
 export function threadPool(ctx: BatchContext, size: number): BatchPool {
