@@ -35,6 +35,7 @@ const MESSY = [
 ].join('\r\n');
 
 const TRAINEE_NAME = 'Conseiller trainee';
+const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
 
 beforeAll(async () => {
   ensureConsolesBuilt();
@@ -72,10 +73,10 @@ afterAll(async () => {
 
 describe('partner area', () => {
   it('uploads a messy file, maps its columns, follows the import and downloads the error report', async () => {
-    await page.getByRole('link', { name: 'Imports' }).click();
+    await nav('Imports').click();
     await page.getByLabel('Campagne').selectOption({ label: 'SAV box fibre' });
     await page.getByLabel('Fichier (CSV, TXT ou XLSX)').setInputFiles({ name: 'contacts export.csv', mimeType: 'text/csv', buffer: Buffer.from(MESSY, 'utf8') });
-    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
     const panel = page.getByTestId('import-panel');
     await panel.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
     // The server's suggestion is shown; the partner completes it.
@@ -132,7 +133,7 @@ describe('partner area', () => {
       agent.disconnect();
     }
 
-    await page.getByRole('link', { name: 'Résultats' }).click();
+    await nav('Résultats').click();
     await page.getByLabel('Campagne').selectOption({ label: 'SAV box fibre' });
     await expect.poll(() => page.locator('[aria-label="Derniers résultats"]').textContent().catch(() => '')).toContain('Problème résolu : 1');
     expect(await page.getByTestId('results-counts').textContent()).toContain('Traité');
@@ -167,7 +168,7 @@ describe('partner area', () => {
 
   it('never receives a trainee’s name, in the pages or in the API answers', async () => {
     for (const link of ['Accueil', 'Campagnes', 'Imports', 'Résultats', 'Clés d’API']) {
-      await page.getByRole('link', { name: link, exact: true }).click();
+      await nav(link).click();
       await page.waitForLoadState('networkidle');
       expect(await page.locator('body').textContent(), link).not.toContain(TRAINEE_NAME);
     }

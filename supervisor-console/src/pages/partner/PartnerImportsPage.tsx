@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rejectReasonLabels, type ConfirmMappingBody, type ImportView, type RejectReason } from '@passerelle/shared/api/imports';
 import type { SuppressionUploadReply } from '@passerelle/shared/api/blocklists';
@@ -11,7 +11,7 @@ import { opsApi } from '../../api/ops.ts';
 import { IMPORT_TONE, ImportsTable } from '../../components/ImportsTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { MappingForm } from '../../imports/MappingForm.tsx';
-import { useImportProgress } from '../../imports/useImportProgress.ts';
+import { FINAL_STATUSES, useImportProgress } from '../../imports/useImportProgress.ts';
 
 /** Partner files: upload, column mapping, live progress, report and errors; the suppression list. */
 export function PartnerImportsPage() {
@@ -28,6 +28,12 @@ export function PartnerImportsPage() {
   const [busy, setBusy] = useState(false);
   const follow = useImportProgress(api, opened, user.role === 'partner');
   const view = follow.current;
+  const finished = view !== null && (FINAL_STATUSES as readonly string[]).includes(view.status);
+  const reloadImports = imports.reload;
+  // The file list shows the final state as soon as the followed import ends.
+  useEffect(() => {
+    if (finished) reloadImports();
+  }, [finished, view?.id, reloadImports]);
 
   async function upload(e: FormEvent) {
     e.preventDefault();
