@@ -17,6 +17,13 @@ describe('listening to and hanging up a live call from the floor', () => {
   let trainer: Page;
   let call: OfferedCall;
 
+  const waitFor = async (what: string, fn: () => Promise<boolean>, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await fn())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
   const row = () => trainer.locator(`tr[data-user-id="${stack.server.fixture!.users.trainee.id}"]`);
   const agentCall = () => agent.evaluate('window.phone.state.call') as Promise<{ status: string }>;
 
@@ -34,7 +41,7 @@ describe('listening to and hanging up a live call from the floor', () => {
     agentBrowser = await launchBrowser();
     agent = await agentBrowser.context.newPage();
     await openSoftphone(agent, stack.server.url, fx.users.trainee.username, PASSWORD);
-    await expect.poll(() => agent.evaluate('window.phone.state.health'), { timeout: 15_000 }).toBe('ready');
+    await waitFor('registration', async () => (await agent.evaluate('window.phone.state.health')) === 'ready');
 
     trainerBrowser = await launchBrowser();
     trainer = await trainerBrowser.context.newPage();
@@ -42,7 +49,7 @@ describe('listening to and hanging up a live call from the floor', () => {
 
     call = await offerCall(stack.server.app, { partnerId: fx.partnerA, traineeId: fx.users.trainee.id, phone: '+590690000321' });
     await agent.evaluate(`window.phone.call(${JSON.stringify(call.token)})`);
-    await expect.poll(async () => (await agentCall()).status, { timeout: 15_000 }).toBe('in_call');
+    await waitFor('answer', async () => (await agentCall()).status === 'in_call');
   }, 180_000);
 
   afterAll(async () => {
