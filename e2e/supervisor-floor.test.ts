@@ -67,6 +67,21 @@ describe('live floor', () => {
     await saveScreenshot(page, 'supervisor-floor-ready');
   });
 
+  it('raises a trainee’s help request at once, and lets the trainer take it', async () => {
+    const trainee = await login(server.app, fx.users.trainee.username, '127.0.0.1');
+    const raised = await server.app.inject({ method: 'POST', url: '/api/help-requests', headers: trainee.headers, remoteAddress: '127.0.0.1' });
+    expect(raised.statusCode, raised.body).toBe(200);
+    await page.getByTestId('help-banner').waitFor();
+    expect(await page.getByTestId('help-banner').textContent()).toContain('1 demande d’aide en attente');
+    expect(await row().getAttribute('class')).toContain('floor-alert-help');
+    await saveScreenshot(page, 'supervisor-floor-help');
+    await row().getByRole('button', { name: 'Je m’en occupe' }).click();
+    await expect.poll(() => row().getByTestId('help-badge').textContent()).toContain('Pris en charge par');
+    expect(await page.getByTestId('help-banner').count()).toBe(0);
+    await row().getByRole('button', { name: 'Clore' }).click();
+    await expect.poll(() => row().getByTestId('help-badge').count()).toBe(0);
+  });
+
   it('follows the offer, the dialing and the answered call with its duration', async () => {
     const admin = await login(server.app, fx.users.admin.username, '127.0.0.1');
     const put = await server.app.inject({

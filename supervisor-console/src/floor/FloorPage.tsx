@@ -37,7 +37,7 @@ export function FloorPage() {
   const onHelp = useCallback(() => {
     if (soundRef.current) beep();
   }, []);
-  const floor = useFloorSocket(onHelp);
+  const floor = useFloorSocket(api, onHelp);
   const listen = useListen(api);
   const [thresholds, setThresholds] = useState<Thresholds>(loadThresholds);
   const [campaignFilter, setCampaignFilter] = useState('');
@@ -65,11 +65,7 @@ export function FloorPage() {
     if (listen.session && !state.attempts[listen.session.attemptId]) void listen.stop();
   }, [listen, state.attempts]);
 
-  const helpByUser = useMemo(() => {
-    const map: Record<string, HelpRequest> = {};
-    for (const h of Object.values(state.help)) if (!map[h.userId] || h.at > map[h.userId]!.at) map[h.userId] = h;
-    return map;
-  }, [state.help]);
+  const helpByUser = state.help;
   const healthByUser = useMemo(() => {
     const map: Record<string, SupervisorAlert> = {};
     for (const a of floor.alerts) {
@@ -110,7 +106,7 @@ export function FloorPage() {
     return c;
   }, [state.agents]);
 
-  const openHelp = Object.values(state.help).filter((h) => !h.acknowledgedBy);
+  const openHelp = Object.values(state.help).filter((h) => h.status === 'open');
 
   const ackResult = (r: AckResult, done: string) => {
     if (r.ok) setNotice(done);
@@ -138,11 +134,14 @@ export function FloorPage() {
           setPending({ kind: 'force_logout', agent });
           break;
         case 'ack_help':
-          if (help) void floor.acknowledgeHelp(help.requestId).then((r) => ackResult(r, t('floor.help.acknowledgedNotice', { name: agent.displayName })));
+          if (help) floor.acknowledgeHelp(help.userId).then(() => setNotice(t('floor.help.acknowledgedNotice', { name: agent.displayName })), setError);
+          break;
+        case 'close_help':
+          if (help) floor.closeHelp(help.userId).catch(setError);
           break;
       }
     },
-    [listen.start, listen.stop, floor.acknowledgeHelp, t],
+    [listen.start, listen.stop, floor.acknowledgeHelp, floor.closeHelp, t],
   );
 
   async function confirm() {
@@ -188,7 +187,7 @@ export function FloorPage() {
       {openHelp.length > 0 && (
         <div className="alert alert-error floor-help-banner" role="alert" data-testid="help-banner">
           <strong className="alert-title">{t('floor.help.banner', { count: openHelp.length })}</strong>
-          <span>{openHelp.map((h) => state.agents[h.userId]?.displayName ?? '—').join(', ')}</span>
+          <span>{openHelp.map((h) => h.displayName).join(', ')}</span>
         </div>
       )}
       <ErrorAlert error={error} />

@@ -95,12 +95,18 @@ describe('floor row', () => {
   });
 
   it('puts a help request first, with an acknowledge button', () => {
-    const help: HelpRequest = { requestId: 'h1', userId: 'u1', at: ago(5), acknowledgedBy: null };
+    const help: HelpRequest = { userId: 'u1', displayName: 'Conseiller 07', siteId: null, at: ago(5), status: 'open', acknowledgedBy: null };
     const { tr, onAction } = row({ help, agent: agent({ status: 'in_call', attemptId: 'a1' }), attempt: attempt(), thresholds: { longCallSeconds: 60, longPauseSeconds: 60 } });
     expect(tr.className).toContain('floor-alert-help');
     expect(screen.getByTestId('help-badge').textContent).toContain('Aide demandée');
     fireEvent.click(screen.getByRole('button', { name: 'Je m’en occupe' }));
     expect(onAction).toHaveBeenCalledWith('ack_help', expect.anything(), expect.anything(), help);
+    cleanup();
+    const taken = row({ help: { ...help, status: 'acknowledged', acknowledgedBy: 'Formatrice B.' } });
+    expect(taken.tr.className).not.toContain('floor-alert-help');
+    expect(screen.getByTestId('help-badge').textContent).toContain('Pris en charge par Formatrice B.');
+    fireEvent.click(screen.getByRole('button', { name: 'Clore' }));
+    expect(taken.onAction).toHaveBeenCalledWith('close_help', expect.anything(), null, expect.objectContaining({ status: 'acknowledged' }));
   });
 
   it('renders in English', () => {

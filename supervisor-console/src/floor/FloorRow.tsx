@@ -4,7 +4,7 @@ import type { AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared
 import { isInCall, rowAlert, type HelpRequest, type Thresholds } from './floorState.ts';
 import { LiveDuration } from './LiveDuration.tsx';
 
-export type RowAction = 'listen' | 'stop_listen' | 'hangup' | 'force_pause' | 'force_logout' | 'ack_help';
+export type RowAction = 'listen' | 'stop_listen' | 'hangup' | 'force_pause' | 'force_logout' | 'ack_help' | 'close_help';
 
 export interface FloorRowProps {
   agent: AgentView;
@@ -43,8 +43,8 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
       <th scope="row">
         <span className="floor-name">{agent.displayName}</span>
         {help && (
-          <span className={`badge ${help.acknowledgedBy ? 'badge-info' : 'badge-danger'} floor-help`} data-testid="help-badge">
-            <span aria-hidden="true">!</span> {help.acknowledgedBy ? t('floor.help.acknowledged') : t('floor.help.pending')}
+          <span className={`badge ${help.status === 'acknowledged' ? 'badge-info' : 'badge-danger'} floor-help`} data-testid="help-badge">
+            <span aria-hidden="true">!</span> {help.status === 'acknowledged' ? t('floor.help.acknowledgedBy', { name: help.acknowledgedBy ?? '' }) : t('floor.help.pending')}
           </span>
         )}
       </th>
@@ -84,9 +84,14 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
       </td>
       <td className="actions">
         <div className="btn-row btn-row-end">
-          {help && !help.acknowledgedBy && (
+          {help?.status === 'open' && (
             <button type="button" className="btn btn-sm btn-danger-solid" onClick={() => onAction('ack_help', agent, attempt, help)}>
               {t('floor.help.ack')}
+            </button>
+          )}
+          {help?.status === 'acknowledged' && (
+            <button type="button" className="btn btn-sm" onClick={() => onAction('close_help', agent, attempt, help)}>
+              {t('floor.help.close')}
             </button>
           )}
           {live && attempt.status === 'in_call' && (

@@ -1,20 +1,12 @@
-import type { AgentView, CampaignCounters, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
+import type { AgentView, CampaignCounters, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
 
-/**
- * Help requests a trainee raises from its console. Not yet part of `shared/src/events.ts`: the
- * floor listens for `help:request` / `help:resolved` on `/supervisor` and acknowledges with `help:ack`.
- */
-export interface HelpRequest {
-  requestId: string;
-  userId: string;
-  at: string;
-  acknowledgedBy: string | null;
-}
+export type { HelpRequest };
 
 export interface FloorState {
   agents: Record<string, AgentView>;
   attempts: Record<string, LiveAttempt>;
   campaigns: Record<string, CampaignCounters>;
+  /** Open or acknowledged help requests, by trainee (one per trainee). */
   help: Record<string, HelpRequest>;
   /** serverTime − local time at the last snapshot, so timers follow the server's clock. */
   clockOffsetMs: number;
@@ -28,15 +20,16 @@ export type FloorEvent =
   | { type: 'attempt:closed'; attemptId: string }
   | { type: 'counters'; counters: CampaignCounters }
   | { type: 'help'; help: HelpRequest }
-  | { type: 'help:resolved'; requestId: string };
+  | { type: 'help:list'; items: HelpRequest[] }
+  | { type: 'help:closed'; userId: string };
 
 export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, clockOffsetMs: 0, snapshotAt: null };
 
 const byKey = <T,>(items: readonly T[], key: (t: T) => string) => Object.fromEntries(items.map((i) => [key(i), i])) as Record<string, T>;
 
 /**
- * Applies a batch of events at once (one render per animation frame). A snapshot replaces
- * everything but the help requests (they are not in the snapshot yet); objects not touched keep
+ * Applies a batch of events at once (a few renders a second). A snapshot replaces the agents,
+ * attempts and counters; the help list (fetched after it) replaces the help requests; objects not touched keep
  * their identity so memoized rows skip rendering.
  */
 export function applyEvents(state: FloorState, events: readonly FloorEvent[]): FloorState {
@@ -84,12 +77,16 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         break;
       case 'help':
         write('help');
-        help[e.help.requestId] = e.help;
+        help[e.help.userId] = e.help;
         break;
-      case 'help:resolved':
-        if (!help[e.requestId]) break;
+      case 'help:list':
+        help = byKey(e.items, (h) => h.userId);
+        own.help = true;
+        break;
+      case 'help:closed':
+        if (!help[e.userId]) break;
         write('help');
-        delete help[e.requestId];
+        delete help[e.userId];
         break;
     }
   }
@@ -118,7 +115,7 @@ export type RowAlert = 'help' | 'long_call' | 'long_pause' | null;
 
 /** The most urgent alert of a row: a help request first, then long call / long pause. */
 export function rowAlert(agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null, nowMs: number, t: Thresholds): RowAlert {
-  if (help && !help.acknowledgedBy) return 'help';
+  if (help?.status === 'open') return 'help';
   if (agent.status === 'in_call') {
     const from = Date.parse(attempt?.answeredAt ?? agent.since);
     if ((nowMs - from) / 1000 >= t.longCallSeconds) return 'long_call';

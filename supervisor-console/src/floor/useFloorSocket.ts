@@ -1,19 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { PauseReason } from '@passerelle/shared/agent-state';
-import type { AckResult, SupervisorAlert, SupervisorClientToServer, SupervisorServerToClient } from '@passerelle/shared/events';
+import type { AckResult, HelpRequest, SupervisorAlert, SupervisorClientToServer, SupervisorServerToClient } from '@passerelle/shared/events';
 import { namespaces } from '@passerelle/shared/events';
-import { applyEvents, emptyFloor, type FloorEvent, type FloorState, type HelpRequest } from './floorState.ts';
+import type { ApiClient } from '@kit/http.ts';
+import { applyEvents, emptyFloor, type FloorEvent, type FloorState } from './floorState.ts';
 
-/** Help-request events expected on `/supervisor` (see floorState.ts), on top of the shared contract. */
-interface HelpServerToClient {
-  'help:request': (p: HelpRequest) => void;
-  'help:resolved': (p: { requestId: string }) => void;
-}
-interface HelpClientToServer {
-  'help:ack': (p: { requestId: string }, ack: (r: AckResult) => void) => void;
-}
-type FloorSocket = Socket<SupervisorServerToClient & HelpServerToClient, SupervisorClientToServer & HelpClientToServer>;
+type FloorSocket = Socket<SupervisorServerToClient, SupervisorClientToServer>;
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
@@ -25,17 +18,19 @@ export interface FloorSocketApi {
   applied: number;
   forcePause: (userId: string, reason: PauseReason) => Promise<AckResult>;
   forceLogout: (userId: string) => Promise<AckResult>;
-  acknowledgeHelp: (requestId: string) => Promise<AckResult>;
+  acknowledgeHelp: (userId: string) => Promise<void>;
+  closeHelp: (userId: string) => Promise<void>;
   dismissAlert: (alert: SupervisorAlert) => void;
 }
 
 const MAX_ALERTS = 20;
+const FLUSH_EVERY_MS = 250;
 
 /**
  * The `/supervisor` socket: the snapshot replaces the state on every (re)connect; later events are
  * queued and applied together once per animation frame, so 200 trainees changing state stay smooth.
  */
-export function useFloorSocket(onHelp?: (help: HelpRequest) => void): FloorSocketApi {
+export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => void): FloorSocketApi {
   const [state, setState] = useState<FloorState>(emptyFloor);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [alerts, setAlerts] = useState<SupervisorAlert[]>([]);
@@ -47,16 +42,28 @@ export function useFloorSocket(onHelp?: (help: HelpRequest) => void): FloorSocke
   useEffect(() => {
     const queue: FloorEvent[] = [];
     let frame: number | null = null;
+    let wait: number | null = null;
+    let lastFlush = 0;
     const flush = () => {
       frame = null;
+      lastFlush = performance.now();
       const batch = queue.splice(0);
       setState((s) => applyEvents(s, batch));
       setApplied((n) => n + batch.length);
     };
+    // At most FLUSH_EVERY_MS apart, on an animation frame: a busy floor (dozens of changes a
+    // second) costs a few renders a second, not one per event or per frame.
+    const schedule = () => {
+      wait = null;
+      // Background tabs get no animation frames: a timer keeps the state current.
+      frame ??= document.hidden ? window.setTimeout(flush, 0) : requestAnimationFrame(flush);
+    };
     const push = (e: FloorEvent) => {
       queue.push(e);
-      // Background tabs get no animation frames: fall back to a timer so the state stays current.
-      frame ??= document.hidden ? window.setTimeout(flush, 250) : requestAnimationFrame(flush);
+      if (frame !== null || wait !== null) return;
+      const due = lastFlush + FLUSH_EVERY_MS - performance.now();
+      if (due > 0) wait = window.setTimeout(schedule, due);
+      else schedule();
     };
     const socket: FloorSocket = io(namespaces.supervisor, { transports: ['websocket'], withCredentials: true });
     socketRef.current = socket;
@@ -66,7 +73,13 @@ export function useFloorSocket(onHelp?: (help: HelpRequest) => void): FloorSocke
     socket.on('snapshot', (snapshot) => {
       // Events queued before the snapshot are older than it.
       queue.length = 0;
+      lastFlush = 0;
       push({ type: 'snapshot', snapshot, receivedAt: Date.now() });
+      // Help requests are not in the snapshot: the list replaces them on every (re)connect.
+      api
+        .get<{ items: HelpRequest[] }>('/api/help-requests')
+        .then((r) => push({ type: 'help:list', items: r.items }))
+        .catch(() => undefined);
     });
     socket.on('agent:state', (agent) => push({ type: 'agent', agent }));
     socket.on('attempt:update', (attempt) => push({ type: 'attempt', attempt }));
@@ -75,19 +88,20 @@ export function useFloorSocket(onHelp?: (help: HelpRequest) => void): FloorSocke
     socket.on('alert', (alert) => setAlerts((list) => [alert, ...list].slice(0, MAX_ALERTS)));
     socket.on('help:request', (help) => {
       push({ type: 'help', help });
-      if (!help.acknowledgedBy) onHelpRef.current?.(help);
+      if (help.status === 'open') onHelpRef.current?.(help);
     });
-    socket.on('help:resolved', (p) => push({ type: 'help:resolved', requestId: p.requestId }));
+    socket.on('help:closed', (p) => push({ type: 'help:closed', userId: p.userId }));
     return () => {
       if (frame !== null) {
         cancelAnimationFrame(frame);
         clearTimeout(frame);
       }
+      if (wait !== null) clearTimeout(wait);
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
     };
-  }, []);
+  }, [api]);
 
   const call = useCallback(
     (send: (s: FloorSocket, done: (r: AckResult) => void) => void) =>
@@ -109,8 +123,13 @@ export function useFloorSocket(onHelp?: (help: HelpRequest) => void): FloorSocke
     [call],
   );
   const forceLogout = useCallback((userId: string) => call((s, done) => s.emit('agent:force_logout', { userId }, timeoutAware(done) as never)), [call]);
-  const acknowledgeHelp = useCallback((requestId: string) => call((s, done) => s.emit('help:ack', { requestId }, timeoutAware(done) as never)), [call]);
+  const acknowledgeHelp = useCallback(async (userId: string) => {
+    await api.post(`/api/help-requests/${userId}/acknowledge`);
+  }, [api]);
+  const closeHelp = useCallback(async (userId: string) => {
+    await api.post(`/api/help-requests/${userId}/close`);
+  }, [api]);
   const dismissAlert = useCallback((alert: SupervisorAlert) => setAlerts((list) => list.filter((a) => a !== alert)), []);
 
-  return { state, connection, alerts, applied, forcePause, forceLogout, acknowledgeHelp, dismissAlert };
+  return { state, connection, alerts, applied, forcePause, forceLogout, acknowledgeHelp, closeHelp, dismissAlert };
 }

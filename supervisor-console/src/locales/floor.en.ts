@@ -33,6 +33,8 @@ export const floorEn: Messages<typeof floorFr> = {
     pending: 'Help requested',
     acknowledged: 'Help taken',
     ack: 'I’ll handle it',
+    acknowledgedBy: 'Taken by {{name}}',
+    close: 'Close',
     banner_one: '{{count}} help request waiting',
     banner_other: '{{count}} help requests waiting',
     acknowledgedNotice: 'Help request from {{name}} taken.',

@@ -31,6 +31,8 @@ export const floorFr = {
     pending: 'Aide demandée',
     acknowledged: 'Aide prise en charge',
     ack: 'Je m’en occupe',
+    acknowledgedBy: 'Pris en charge par {{name}}',
+    close: 'Clore',
     banner_one: '{{count}} demande d’aide en attente',
     banner_other: '{{count}} demandes d’aide en attente',
     acknowledgedNotice: 'Demande d’aide de {{name}} prise en charge.',

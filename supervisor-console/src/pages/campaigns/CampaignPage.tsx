@@ -118,7 +118,8 @@ export function CampaignPage() {
 function FollowTab({ campaign }: { campaign: CampaignSummary }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const floor = useFloorSocket();
+  const { api } = useSession();
+  const floor = useFloorSocket(api);
   const counters = floor.state.campaigns[campaign.id];
   const imports = useApiQuery(`imports:${campaign.id}`, (a) => campaignsApi(a).imports(campaign.id));
   const results = useApiQuery(`results:${campaign.id}`, (a) => allResults(a, campaign.id));
