@@ -40,12 +40,12 @@ export interface OfferSlot {
 
 export interface OfferPayload {
   attemptId: string;
-  /** Single-use call token: the console dials `sip:<token>@<proxy>`. */
+  /** Single-use call token: the console dials `sip:<token>@<proxy>` (already spent once the call started). */
   token: string;
   expiresAt: string;
   mode: DialingMode;
   countdownSeconds: number;
-  campaign: { id: string; name: string; type: CampaignType };
+  campaign: { id: string; name: string; type: CampaignType; partnerName: string };
   card: OfferCard;
   script: Script;
   dispositions: DispositionCode[];
@@ -80,8 +80,25 @@ export interface AgentCurrentCall {
 export interface AgentSnapshot {
   serverTime: string;
   state: AgentView;
+  /** The open attempt's details (offered, dialling, in call or wrap-up): a reload restores card, script and form. */
   offer: OfferPayload | null;
   call: AgentCurrentCall | null;
+}
+
+/** A trainee's raised hand, as trainers see it (help-requests module). */
+export interface HelpRequest {
+  userId: string;
+  displayName: string;
+  siteId: string | null;
+  at: string;
+  status: 'open' | 'acknowledged';
+  acknowledgedBy: string | null;
+}
+
+/** The trainee's own help request, as its console shows it. */
+export interface HelpView {
+  status: 'none' | 'open' | 'acknowledged';
+  acknowledgedBy: string | null;
 }
 
 export interface AgentServerToClient {
@@ -93,6 +110,7 @@ export interface AgentServerToClient {
   'call:progress': (p: CallProgressPayload) => void;
   'attempt:closed': (p: { attemptId: string; outcome: string }) => void;
   notice: (p: { code: string; message: string }) => void;
+  'help:update': (p: HelpView) => void;
 }
 
 export interface AgentClientToServer {
@@ -149,6 +167,8 @@ export interface SupervisorServerToClient {
   'attempt:closed': (p: { attemptId: string; campaignId: string; outcome: string }) => void;
   'campaign:counters': (counters: CampaignCounters) => void;
   alert: (alert: SupervisorAlert) => void;
+  'help:request': (request: HelpRequest) => void;
+  'help:closed': (p: { userId: string }) => void;
 }
 
 export interface SupervisorClientToServer {

@@ -1,22 +1,9 @@
 import type { Redis } from 'ioredis';
+import type { HelpRequest, HelpView } from '@passerelle/shared/events';
 import type { Realtime } from '../../plugins/realtime.ts';
-import { userRoom } from '../../plugins/realtime.ts';
 
 /** A trainee's raised hand. Short-lived and non-personal: kept in Redis, never in the database. */
-export interface HelpRequest {
-  userId: string;
-  displayName: string;
-  siteId: string | null;
-  at: string;
-  status: 'open' | 'acknowledged';
-  acknowledgedBy: string | null;
-}
-
-/** What the trainee's console shows. */
-export interface HelpView {
-  status: 'none' | 'open' | 'acknowledged';
-  acknowledgedBy: string | null;
-}
+export type { HelpRequest, HelpView };
 
 /** A request nobody handled disappears after a shift. */
 const TTL_S = 8 * 3600;
@@ -25,9 +12,8 @@ const NONE: HelpView = { status: 'none', acknowledgedBy: null };
 export const viewOf = (r: HelpRequest | null): HelpView => (r ? { status: r.status, acknowledgedBy: r.acknowledgedBy } : NONE);
 
 /**
- * Help requests from trainees to trainers. Events (outside the dialer's typed maps, on purpose:
- * this module stands alone): supervisors get `help:request` (HelpRequest) and `help:closed`
- * ({ userId }); the trainee gets `help:update` (HelpView).
+ * Help requests from trainees to trainers. Events (typed in shared/src/events.ts): supervisors get
+ * `help:request` (HelpRequest) and `help:closed` ({ userId }); the trainee gets `help:update` (HelpView).
  */
 export class HelpRequests {
   constructor(
@@ -69,7 +55,7 @@ export class HelpRequests {
 
   async close(userId: string): Promise<boolean> {
     const [[, removed]] = (await this.redis.multi().del(this.key(userId)).zrem(this.openSet, userId).exec()) as [[unknown, number]];
-    this.realtime.toSupervisors('help:closed' as never, { userId } as never);
+    this.realtime.toSupervisors('help:closed', { userId });
     this.toAgent(userId, NONE);
     return removed > 0;
   }
@@ -85,11 +71,11 @@ export class HelpRequests {
   }
 
   private emit(request: HelpRequest) {
-    this.realtime.toSupervisors('help:request' as never, request as never);
+    this.realtime.toSupervisors('help:request', request);
     this.toAgent(request.userId, viewOf(request));
   }
 
   private toAgent(userId: string, view: HelpView) {
-    (this.realtime.agents.to(userRoom(userId)) as unknown as { emit(e: string, p: unknown): void }).emit('help:update', view);
+    this.realtime.toAgent(userId, 'help:update', view);
   }
 }
