@@ -57,8 +57,8 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
     case 'snapshot': {
       const { snapshot } = a;
       const attemptId = snapshot.call?.attemptId ?? null;
-      // The snapshot replaces everything. Offer details only travel with the offer itself, so the
-      // ones already in memory are kept for the same attempt (a reconnection during the call).
+      // The snapshot replaces everything; it carries the open attempt's details (offer, call or
+      // wrap-up). Should it lack them, the ones in memory are kept for the same attempt.
       const offer = snapshot.offer ?? (attemptId && s.offer?.attemptId === attemptId ? s.offer : null);
       const progress = attemptId && s.progress?.attemptId === attemptId ? s.progress : null;
       return {

@@ -9,7 +9,7 @@ export function testOffer(patch: Partial<OfferPayload> = {}): OfferPayload {
     expiresAt: '2026-11-30T14:02:00.000Z',
     mode: 'preview',
     countdownSeconds: 5,
-    campaign: { id: '22222222-2222-4222-8222-222222222222', name: 'Bilan auditif 2026', type: 'appointment' },
+    campaign: { id: '22222222-2222-4222-8222-222222222222', name: 'Bilan auditif 2026', type: 'appointment', partnerName: 'Audition Caraïbes' },
     card: { name: 'Marie D.', phone: '06 90 •• •• 34', city: 'Les Abymes', department: '971', customerRef: null, extra: { Produit: 'Aide auditive' }, territory: 'GP', timeZone: 'America/Guadeloupe', language: 'fr' },
     script: {
       steps: [

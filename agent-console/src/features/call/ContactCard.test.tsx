@@ -20,6 +20,7 @@ describe('ContactCard', () => {
     expect(card.textContent).toContain('Aide auditive');
     expect(card.textContent).not.toContain('Référence client');
     expect(screen.getByText('Bilan auditif 2026')).toBeTruthy();
+    expect(screen.getByText(/Audition Caraïbes/)).toBeTruthy();
     expect(screen.getByText(/proposer un rendez-vous/)).toBeTruthy();
     expect(screen.getByText(/Pas de réponse/)).toBeTruthy();
   });

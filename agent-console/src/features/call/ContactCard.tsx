@@ -31,6 +31,7 @@ export function ContactCard({ offer }: { offer: OfferPayload }) {
       <div className="card-body">
         <p className="contact-campaign">
           <strong>{campaign.name}</strong>
+          {campaign.partnerName && <span className="contact-partner"> · {campaign.partnerName}</span>}
           <span className="muted"> — {t(`purpose.${campaign.type}`)}</span>
         </p>
         <dl className="facts no-copy" data-testid="contact-card" onCopy={block} onCut={block} onDragStart={block}>

@@ -58,7 +58,7 @@ describe('DispositionForm', () => {
   });
 
   it('asks sales campaigns for the product and converts the amount to cents', async () => {
-    const offer = testOffer({ campaign: { id: 'c', name: 'Fidélité', type: 'loyalty' }, dispositions: ['sale', 'renewal', 'callback'] });
+    const offer = testOffer({ campaign: { id: 'c', name: 'Fidélité', type: 'loyalty', partnerName: 'Partenaire' }, dispositions: ['sale', 'renewal', 'callback'] });
     const { submitted, submit } = setup({ offer });
     fireEvent.click(screen.getByLabelText('Renouvellement'));
     submit();

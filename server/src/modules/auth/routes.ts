@@ -49,7 +49,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['auth'], summary: 'Déconnexion', response: { 204: z.null() } },
     handler: async (request, reply) => {
       const p = request.principal;
-      if (p?.kind === 'session') await app.auth.logout(p, request.ip);
+      if (p?.kind === 'session') {
+        for (const err of await app.auth.logout(p, request.ip)) request.log.error({ err }, 'logout hook failed');
+      }
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return reply.status(204).send(null);
     },

@@ -19,7 +19,12 @@ export interface LoginInput {
   userAgent: string;
 }
 
+type SessionPrincipal = Extract<Principal, { kind: 'session' }>;
+export type LogoutHook = (principal: SessionPrincipal) => Promise<void>;
+
 export class AuthService {
+  private readonly logoutHooks: LogoutHook[] = [];
+
   constructor(
     private readonly repo: AuthRepository,
     private readonly audit: AuditService,
@@ -102,12 +107,20 @@ export class AuthService {
     };
   }
 
-  async logout(principal: Extract<Principal, { kind: 'session' }>, ip: string) {
+  /** Lets other modules react to a logout (the dialer takes the trainee offline) without auth knowing them. */
+  onLogout(hook: LogoutHook) {
+    this.logoutHooks.push(hook);
+  }
+
+  /** Ends the session, then runs the logout hooks; returns their failures (the logout itself stands). */
+  async logout(principal: SessionPrincipal, ip: string): Promise<unknown[]> {
     await this.repo.revokeSession(principal.sessionId);
     await this.audit.record(
       { userId: principal.userId, role: principal.role, partnerId: principal.partnerId, ip },
       { action: 'auth.logout', targetType: 'user', targetId: principal.userId },
     );
+    const results = await Promise.allSettled(this.logoutHooks.map((hook) => hook(principal)));
+    return results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
   }
 
   /** A partner API key (`pk_…`) → principal; use is audited at most hourly per key for reads. */

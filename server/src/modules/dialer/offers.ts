@@ -4,7 +4,7 @@ import { AgentContactRepository, agentDb } from '../contacts/agent-repository.ts
 import { loadCampaign } from './attempts.ts';
 
 /**
- * Builds what a trainee sees for an offer. The contact comes ONLY from the masked `contact_cards`
+ * Builds what a trainee sees for an offer (and, after a reload, for the call it led to). The contact comes ONLY from the masked `contact_cards`
  * view (AgentContactRepository); attempts, slots and callbacks carry no personal data.
  */
 export class OfferBuilder {
@@ -21,7 +21,8 @@ export class OfferBuilder {
       .select(['a.id', 'a.campaignId', 'a.contactId', 'a.agentUserId', 'a.callbackId', 'a.status', 't.token', 't.expiresAt'])
       .where('a.id', '=', attemptId)
       .executeTakeFirst();
-    if (!attempt || !attempt.contactId || attempt.status !== 'offered') return null;
+    // Open attempts only: during the call and wrap-up the console still needs the card, script and form.
+    if (!attempt || !attempt.contactId || attempt.status === 'closed') return null;
     const [campaign, card, history, callback] = await Promise.all([
       loadCampaign(this.db, attempt.campaignId),
       this.cards.card(attempt.contactId),
@@ -37,6 +38,7 @@ export class OfferBuilder {
       attempt.callbackId ? this.db.selectFrom('callbacks').select(['dueAt', 'reservedTo']).where('id', '=', attempt.callbackId).executeTakeFirst() : undefined,
     ]);
     if (!campaign || !card) return null;
+    const partner = await this.db.selectFrom('partners').select('name').where('id', '=', campaign.row.partnerId).executeTakeFirst();
     const s = campaign.settings;
     const slots =
       campaign.row.type === 'appointment'
@@ -57,7 +59,7 @@ export class OfferBuilder {
       expiresAt: attempt.expiresAt.toISOString(),
       mode: s.dialingMode,
       countdownSeconds: s.countdownSeconds,
-      campaign: { id: campaign.row.id, name: campaign.row.name, type: campaign.row.type },
+      campaign: { id: campaign.row.id, name: campaign.row.name, type: campaign.row.type, partnerName: partner?.name ?? '' },
       card: { ...card.masked, territory: card.territory, timeZone: card.timeZone, language: card.language },
       script: s.script,
       dispositions: s.dispositions,

@@ -20,6 +20,10 @@ export default fp(
     app.decorate('dialer', dialer);
     attachAgentSockets(app, dialer);
     attachSupervisorSockets(app, dialer);
+    // An HTTP logout ends the trainee's shift too: offline, a held offer goes back untouched.
+    app.auth.onLogout(async (p) => {
+      if (p.role === 'trainee') await dialer.logout(p.userId, 'logout');
+    });
     app.workers.register({
       name: 'dialer',
       start: async () => {

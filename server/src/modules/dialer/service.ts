@@ -480,7 +480,7 @@ export class DialerService {
     return {
       serverTime: new Date().toISOString(),
       state: toView(agent),
-      offer: attempt?.status === 'offered' ? await this.offers.build(attempt.id) : null,
+      offer: attempt && attempt.status !== 'closed' ? await this.offers.build(attempt.id) : null,
       call: attempt && attempt.status !== 'closed' ? { attemptId: attempt.id, status: attempt.status, wrapUpDeadline: attempt.wrapUpDeadline?.toISOString() ?? null } : null,
     };
   }
