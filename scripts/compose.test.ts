@@ -19,6 +19,8 @@ const secrets: Record<string, string> = {
   SIP_AUTH_SECRET: 'sip-auth-secret-for-test',
   SIP_API_KEY: 'sip-api-key-for-test',
   SIP_WS_URL: 'wss://sip.passerelle.example',
+  SIP_IP: '192.0.2.10',
+  TRUNK_IP: '192.0.2.20',
 };
 
 /** Runs docker-compose with only the given variables (never the developer's .env). */
@@ -34,12 +36,12 @@ function compose(file: string, vars: Record<string, string>, ...args: string[]) 
 }
 
 describe('docker-compose.yml', () => {
-  it('is valid and describes postgres, redis, server and worker', () => {
+  it('is valid and describes postgres, redis, server, worker, kamailio and rtpengine', () => {
     const valid = compose(composeFile, secrets, 'config', '-q');
     expect(valid.stderr).toBe('');
     expect(valid.status).toBe(0);
     const services = compose(composeFile, secrets, 'config', '--services').stdout.trim().split('\n');
-    expect(services).toEqual(expect.arrayContaining(['postgres', 'redis', 'server', 'worker']));
+    expect(services).toEqual(expect.arrayContaining(['postgres', 'redis', 'server', 'worker', 'kamailio', 'rtpengine']));
   });
 
   it('refuses to resolve while a secret is missing', () => {

@@ -33,7 +33,8 @@ render() {
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 wait_port() { # proto port
-  for _ in $(seq 1 50); do
+  # Up to 30 s: a loaded machine (CI) can take that long to start Kamailio's workers.
+  for _ in $(seq 1 300); do
     if ss -Hln"${1:0:1}" "sport = :$2" | grep -q .; then return 0; fi
     sleep 0.1
   done

@@ -23,11 +23,17 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 export type Db = Kysely<Database>;
 
-export function createDb(databaseUrl: string, options: { max?: number; applicationName?: string } = {}): Db {
+export function createDb(
+  databaseUrl: string,
+  options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void } = {},
+): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'passerelle',
   });
+  // An idle connection killed by the server (restart, failover, admin) must not crash the
+  // process: the pool drops it and the next query opens a new one.
+  pool.on('error', options.onIdleError ?? ((err) => console.error(`postgres idle connection lost: ${err.message}`)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
 }

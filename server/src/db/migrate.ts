@@ -15,6 +15,9 @@ export async function migrateToLatest(databaseUrl: string): Promise<string[]> {
     const migrator = new Migrator({
       db,
       provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsFolder }),
+      // Migrations numbered below one already applied (work that landed in parallel) still run;
+      // each is independent and forward-only.
+      allowUnorderedMigrations: true,
     });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');

@@ -15,7 +15,10 @@ declare module 'fastify' {
 
 /** Connections shared by every module: Postgres (Kysely), Redis, and the audit trail. */
 export default fp<{ config: Config }>(async (app, { config }) => {
-  const db = createDb(config.DATABASE_URL, { applicationName: 'passerelle-api' });
+  const db = createDb(config.DATABASE_URL, {
+    applicationName: 'passerelle-api',
+    onIdleError: (err) => app.log.warn({ err: err.message }, 'postgres idle connection lost'),
+  });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis error'));
   app.decorate('config', config);
