@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { zonedInstant } from '@passerelle/shared/calling-rules';
 
 /** Times are shown in the site's zone, whatever the workstation's clock says. */
 export const SITE_TIME_ZONE = 'America/Guadeloupe';
@@ -43,33 +44,12 @@ export function formatDuration(totalSeconds: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at that instant. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - (utcMs - (utcMs % 1000));
-}
-
 /** A `datetime-local` value ("2026-11-29T14:30") read as site time, as an ISO instant (UTC). */
 export function siteLocalToIso(local: string, timeZone = SITE_TIME_ZONE): string {
   const [date = '', time = '00:00'] = local.split('T');
   const [y, m, d] = date.split('-').map(Number);
-  const [hh, mm, ss] = time.split(':').map(Number);
-  const wall = Date.UTC(y!, m! - 1, d!, hh ?? 0, mm ?? 0, ss ?? 0);
-  // Two passes settle the offset around a daylight-saving change.
-  let utc = wall - zoneOffsetMs(wall, timeZone);
-  utc = wall - zoneOffsetMs(utc, timeZone);
-  return new Date(utc).toISOString();
+  const [hh = 0, mm = 0, ss = 0] = time.split(':').map(Number);
+  return zonedInstant(y!, m!, d!, hh * 60 + mm + ss / 60, timeZone).toISOString();
 }
 
 /**

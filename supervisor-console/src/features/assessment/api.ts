@@ -1,5 +1,7 @@
 import type { ApiClient } from '@kit/http.ts';
-import type { Answers, EvaluationResult, ScorecardGrid } from '@passerelle/shared/scoring';
+import type { Answers, CompetencyProgress, EvaluationResult, ScorecardGrid, SeriesSummary, Spread } from '@passerelle/shared/scoring';
+
+export type { SeriesSummary, Spread };
 
 /** Shapes of the assessment API (server/src/modules/assessment/schemas.ts), as JSON. */
 export interface EvaluationSummary {
@@ -46,21 +48,13 @@ export interface EvaluationDetail extends EvaluationSummary {
   recording: { id: string; durationMs: number; peaks: number[] } | null;
 }
 
-export interface SeriesSummary {
-  count: number;
-  average: number | null;
-  trendPer30Days: number | null;
-  first: number | null;
-  last: number | null;
-}
-
 export interface Progress {
   traineeId: string;
   traineeName: string;
   scorecardId: string;
   evaluated: number;
   overall: SeriesSummary;
-  competencies: (SeriesSummary & { id: string; label: string; block: string })[];
+  competencies: CompetencyProgress[];
   strengths: string[];
   gaps: string[];
   points: { evaluationId: string; at: string; overall: number | null; isPractice: boolean; competencies: Record<string, number | null> }[];
@@ -115,16 +109,6 @@ export interface Trainee {
   id: string;
   displayName: string;
   active: boolean;
-}
-
-export interface Spread {
-  criterionId: string;
-  n: number;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  stddev: number | null;
-  range: number | null;
 }
 
 export interface CalibrationSession {
