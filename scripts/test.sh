@@ -34,25 +34,42 @@ step typecheck npm run --silent typecheck
 step build npm run --silent build
 
 mkdir -p var
-rm -f "$RESULTS"
-step vitest npx vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS" "$@"
+RESULTS_E2E=${RESULTS%.json}.e2e.json
+rm -f "$RESULTS" "$RESULTS_E2E"
+run_vitest() { # name results-file [vitest args...]
+  local name=$1 out=$2; shift 2
+  step "$name" npx vitest run --reporter=default --reporter=json --outputFile.json="$out" "$@"
+}
+if (($#)); then
+  run_vitest vitest "$RESULTS" "$@"
+else
+  # Browser/SIP end-to-end tests run after the rest, on an otherwise idle machine: real media and
+  # timers in Chromium, Kamailio and rtpengine are sensitive to CPU starvation.
+  run_vitest vitest "$RESULTS" --project unit --project agent-console --project supervisor-console --project integration
+  run_vitest vitest-e2e "$RESULTS_E2E" --project e2e
+fi
 
-vitest_failed=false
-[[ " ${failed_steps[*]} " == *" vitest "* ]] && vitest_failed=true
 summary=$(node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0;
-  try {
-    const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  for (const [file, stepFailed] of [[process.argv[1], process.argv[2]], [process.argv[3], process.argv[4]]]) {
+    if (!fs.existsSync(file)) {
+      // vitest failed before reporting (global setup, no test files): count it, never print 0 failed.
+      if (stepFailed === "true") failed++;
+      continue;
+    }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
     // A file that fails outside any test (import error, hook) counts as one failure.
     const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
-    passed = r.numPassedTests;
-    failed = r.numFailedTests + brokenFiles;
-  } catch {}
-  // vitest failed before reporting (global setup, no test files): count it, never print 0 failed.
-  if (process.argv[2] === "true" && failed === 0) failed = 1;
-  console.log(`${passed} passed, ${failed} failed`);' "$RESULTS" "$vitest_failed")
-rm -f "$RESULTS"
+    passed += r.numPassedTests;
+    const fileFailed = r.numFailedTests + brokenFiles;
+    // Unhandled errors fail the step without failing a test: count the step once.
+    failed += fileFailed === 0 && stepFailed === "true" ? 1 : fileFailed;
+  }
+  console.log(`${passed} passed, ${failed} failed`);' \
+  "$RESULTS" "$([[ " ${failed_steps[*]} " == *" vitest "* ]] && echo true || echo false)" \
+  "$RESULTS_E2E" "$([[ " ${failed_steps[*]} " == *" vitest-e2e "* ]] && echo true || echo false)")
+rm -f "$RESULTS" "$RESULTS_E2E"
 
 if ((${#failed_steps[@]})); then
   log "échecs : ${failed_steps[*]}"
