@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeed } from '../../scripts/lib/seed.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../scripts/lib/demo-data.ts';
+import { DEMO_CAMPAIGN_NAME } from '../../scripts/seed/20-demo-campaign.ts';
+import { openPhones, openPii } from '../src/modules/contacts/pii.ts';
 import { startTestApp, type TestContext } from './app.ts';
+import { login as loginAs } from './fixtures.ts';
 
 /** Row count of every table but the append-only audit log. */
 async function tableCounts(ctx: TestContext): Promise<Record<string, number>> {
@@ -40,6 +43,34 @@ describe('demo seed (npm run seed)', () => {
     const byRole = (role: string) => users.filter((u) => u.role === role).length;
     expect([byRole('admin'), byRole('trainer'), byRole('trainee'), byRole('partner')]).toEqual([1, 2, 4, 1]);
     for (const u of DEMO_USERS) expect((await login(ctx, u.username, '127.0.0.1')).statusCode).toBe(200);
+  });
+
+  it('starts a running appointment campaign with the four trainees, slots and 40 sealed synthetic contacts', async () => {
+    const db = ctx.app.db;
+    const c = await db.selectFrom('campaigns').selectAll().where('name', '=', DEMO_CAMPAIGN_NAME).executeTakeFirstOrThrow();
+    expect([c.type, c.status, c.defaultRegion]).toEqual(['appointment', 'running', 'GP']);
+    const engine = await ctx.app.inject({ method: 'GET', url: `/api/campaigns/${c.id}/dialing`, headers: (await loginAs(ctx.app, 'admin', '127.0.0.1', DEMO_PASSWORD)).headers, remoteAddress: '127.0.0.1' });
+    expect(engine.statusCode).toBe(200);
+    expect(engine.json()).toMatchObject({ status: 'running', dialingMode: 'preview', callerId: '+590947500000' });
+    expect(engine.json().traineeIds).toHaveLength(4);
+    const slots = await db.selectFrom('appointmentSlots').select(['startsAt']).where('campaignId', '=', c.id).execute();
+    expect(slots.length).toBe(9);
+    expect(slots.every((s) => s.startsAt > new Date())).toBe(true);
+
+    const contacts = await db.selectFrom('contacts').selectAll().where('campaignId', '=', c.id).execute();
+    expect(contacts).toHaveLength(40);
+    expect(contacts.every((x) => x.legalBasis === 'contract' && x.territory === 'GP')).toBe(true);
+    const pending = await db.selectFrom('contactsDialing').select('contactId').where('campaignId', '=', c.id).where('status', '=', 'pending').execute();
+    expect(pending).toHaveLength(40);
+    // Sealed like an import: the vault opens them, the HMAC matches, the card masks the number.
+    const key = await ctx.app.vault.keyFor(c.id);
+    const phones = contacts.map((x) => openPhones(ctx.app.vault, key, x.phonesCipher)[0]!);
+    expect(phones.every((p) => /^\+59069000\d{4}$/.test(p))).toBe(true);
+    expect(contacts.every((x, i) => x.phoneHmac === ctx.app.vault.phoneHmac(phones[i]!))).toBe(true);
+    expect(openPii(ctx.app.vault, key, contacts[0]!.piiCipher).lastName).toBeTruthy();
+    expect(JSON.stringify(contacts.map((x) => x.masked))).not.toContain(phones[0]!.slice(-4));
+    // Mostly the trunk's "answer" range (4th digit from the end 0).
+    expect(phones.filter((p) => p.at(-4) === '0').length).toBeGreaterThan(20);
   });
 
   it('lets trainees in from the demo seats only', async () => {
