@@ -1,4 +1,9 @@
-import type { Db } from '../../db/database.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
+
+/** `active`: the user and, for partner users, the partner company are both active. */
+const accountActive = (eb: ExpressionBuilder<Database, 'users' | 'partners'>) =>
+  eb.and([eb('users.active', '=', true), eb.or([eb('partners.active', 'is', null), eb('partners.active', '=', true)])]).as('active');
 
 export class AuthRepository {
   constructor(private readonly db: Db) {}
@@ -9,7 +14,7 @@ export class AuthRepository {
       .selectFrom('users')
       .leftJoin('partners', 'partners.id', 'users.partnerId')
       .selectAll('users')
-      .select((eb) => eb.and([eb('users.active', '=', true), eb.or([eb('partners.active', 'is', null), eb('partners.active', '=', true)])]).as('active'))
+      .select(accountActive)
       .where('users.username', '=', username)
       .executeTakeFirst();
   }
@@ -50,7 +55,7 @@ export class AuthRepository {
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.userId')
       .leftJoin('partners', 'partners.id', 'users.partnerId')
-      .select((eb) => eb.and([eb('users.active', '=', true), eb.or([eb('partners.active', 'is', null), eb('partners.active', '=', true)])]).as('active'))
+      .select(accountActive)
       .select([
         'sessions.id as sessionId',
         'sessions.csrfToken',
