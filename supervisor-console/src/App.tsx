@@ -7,29 +7,40 @@ import { landingFor, RequireRole } from './components/RequireRole.tsx';
 import { PartnerLayout } from './layouts/PartnerLayout.tsx';
 import { StaffLayout } from './layouts/StaffLayout.tsx';
 import { WrongConsole } from './layouts/WrongConsole.tsx';
-import { FloorPage } from './floor/FloorPage.tsx';
-import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
-import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
-import { BlocklistPage } from './pages/admin/BlocklistPage.tsx';
-import { HoursPage } from './pages/admin/HoursPage.tsx';
-import { RetentionPage } from './pages/admin/RetentionPage.tsx';
-import { PartnerImportsPage } from './pages/partner/PartnerImportsPage.tsx';
-import { PartnerResultsPage } from './pages/partner/PartnerResultsPage.tsx';
-import { AssessmentProgressPage, CalibrationListPage, CalibrationPage, EvaluationsPage, MatrixPage, PracticePage, ReviewsPage, ScorecardsPage, ScoringPage } from './features/assessment/index.ts';
-import { ApiKeysAdminPage } from './pages/admin/ApiKeysAdminPage.tsx';
-import { AuditPage } from './pages/admin/AuditPage.tsx';
-import { PartnersPage } from './pages/admin/PartnersPage.tsx';
-import { UsersPage } from './pages/admin/UsersPage.tsx';
-import { WorkstationsPage } from './pages/admin/WorkstationsPage.tsx';
-import { PartnerApiKeysPage } from './pages/partner/PartnerApiKeysPage.tsx';
-import { PartnerCampaignsPage } from './pages/partner/PartnerCampaignsPage.tsx';
-import { PartnerHomePage } from './pages/partner/PartnerHomePage.tsx';
+import { lazyPage } from './components/lazyPage.ts';
 
+// Every page is its own chunk: the first load is the shell, the floor fetches only what it needs.
+const FloorPage = lazyPage(() => import('./floor/FloorPage.tsx'), 'FloorPage');
+const CampaignPage = lazyPage(() => import('./pages/campaigns/CampaignPage.tsx'), 'CampaignPage');
+const CampaignsPage = lazyPage(() => import('./pages/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
+const BlocklistPage = lazyPage(() => import('./pages/admin/BlocklistPage.tsx'), 'BlocklistPage');
+const HoursPage = lazyPage(() => import('./pages/admin/HoursPage.tsx'), 'HoursPage');
+const RetentionPage = lazyPage(() => import('./pages/admin/RetentionPage.tsx'), 'RetentionPage');
+const ApiKeysAdminPage = lazyPage(() => import('./pages/admin/ApiKeysAdminPage.tsx'), 'ApiKeysAdminPage');
+const AuditPage = lazyPage(() => import('./pages/admin/AuditPage.tsx'), 'AuditPage');
+const PartnersPage = lazyPage(() => import('./pages/admin/PartnersPage.tsx'), 'PartnersPage');
+const UsersPage = lazyPage(() => import('./pages/admin/UsersPage.tsx'), 'UsersPage');
+const WorkstationsPage = lazyPage(() => import('./pages/admin/WorkstationsPage.tsx'), 'WorkstationsPage');
+const PartnerImportsPage = lazyPage(() => import('./pages/partner/PartnerImportsPage.tsx'), 'PartnerImportsPage');
+const PartnerResultsPage = lazyPage(() => import('./pages/partner/PartnerResultsPage.tsx'), 'PartnerResultsPage');
+const PartnerApiKeysPage = lazyPage(() => import('./pages/partner/PartnerApiKeysPage.tsx'), 'PartnerApiKeysPage');
+const PartnerCampaignsPage = lazyPage(() => import('./pages/partner/PartnerCampaignsPage.tsx'), 'PartnerCampaignsPage');
+const PartnerHomePage = lazyPage(() => import('./pages/partner/PartnerHomePage.tsx'), 'PartnerHomePage');
+const assessment = () => import('./features/assessment/index.ts');
+const EvaluationsPage = lazyPage(assessment, 'EvaluationsPage');
+const ScoringPage = lazyPage(assessment, 'ScoringPage');
+const AssessmentProgressPage = lazyPage(assessment, 'AssessmentProgressPage');
+const MatrixPage = lazyPage(assessment, 'MatrixPage');
+const ReviewsPage = lazyPage(assessment, 'ReviewsPage');
+const CalibrationListPage = lazyPage(assessment, 'CalibrationListPage');
+const CalibrationPage = lazyPage(assessment, 'CalibrationPage');
+const PracticePage = lazyPage(assessment, 'PracticePage');
+const ScorecardsPage = lazyPage(assessment, 'ScorecardsPage');
 
 /**
  * Routes of the supervisor console (served under /supervisor/). Staff pages live in StaffLayout,
  * the partner area in PartnerLayout (its own navigation). Add a page: create it under src/pages/,
- * add a <Route> (wrapped in <RequireRole> when narrower than its layout), a nav entry in the
+ * add a lazyPage() and a <Route> (wrapped in <RequireRole> when narrower than its layout), a nav entry in the
  * layout, and its strings in src/locales/fr.ts and en.ts.
  */
 export function App() {

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { IdleLock } from '@kit/idle.tsx';
@@ -68,7 +69,15 @@ export function Shell({ area, nav }: { area: string; nav: NavSection[] }) {
           ))}
         </nav>
         <main id="main" className="shell-main" tabIndex={-1} ref={mainRef}>
-          <Outlet />
+          <Suspense
+            fallback={
+              <p className="page-loading" role="status">
+                {t('common.loading')}
+              </p>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </main>
       </div>
       <IdleLock />
