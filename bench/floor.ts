@@ -1,6 +1,7 @@
 /** Live floor: 200 trainees changing state through the real server; events/s applied, main-thread time, heap growth. */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { AckResult } from '@passerelle/shared/events';
 import { launchBrowser } from '../e2e/harness/browser.ts';
@@ -9,8 +10,8 @@ import { addTrainees, ask, connectAs, type AgentClient } from '../server/test/di
 import { login, PASSWORD } from '../server/test/fixtures.ts';
 
 const TRAINEES = Number(process.env.FLOOR_TRAINEES ?? 200);
-/** Soak length in seconds (the issue's figure is 600; shorter by default on a shared machine). */
-const SOAK_S = Number(process.env.FLOOR_SOAK_S ?? 120);
+/** Soak length in seconds: the issue asks for the heap after 10 minutes (FLOOR_SOAK_S shortens it). */
+const SOAK_S = Number(process.env.FLOOR_SOAK_S ?? 600);
 /** Each trainee flips Ready ⇄ Pause every this many seconds (± 50 %). */
 const PERIOD_S = Number(process.env.FLOOR_PERIOD_S ?? 3);
 const log = (msg: string) => process.stderr.write(`[bench floor] ${msg}\n`);
@@ -73,13 +74,19 @@ try {
     await cdp.send('Performance.enable');
     const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
     const applied = async () => Number(await page.locator('.floor-page').getAttribute('data-events-applied'));
+    // Every heap sample is taken the same way, while the floor is busy: two forced full GCs
+    // (the second collects what the first only finalized), then the used size.
+    await cdp.send('HeapProfiler.enable');
     const heapAfterGc = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await sleep(200);
       await cdp.send('HeapProfiler.collectGarbage');
       return (await metrics()).JSHeapUsedSize!;
     };
+    const heaps: number[] = [];
 
     await sleep(10_000); // warm-up
-    const heap0 = await heapAfterGc();
+    heaps.push(await heapAfterGc());
     const m0 = await metrics();
     const a0 = await applied();
     const sent0 = sent;
@@ -87,23 +94,26 @@ try {
     log(`soak of ${SOAK_S} s`);
     for (let s = 0; s < SOAK_S; s += 30) {
       await sleep(Math.min(30, SOAK_S - s) * 1000);
-      log(`${Math.min(s + 30, SOAK_S)} s: ${(await applied()) - a0} events applied, ${sent - sent0} state changes sent`);
+      log(`${Math.min(s + 30, SOAK_S)} s: ${(await applied()) - a0} events applied, ${sent - sent0} state changes sent, load ${loadavg()[0]!.toFixed(1)}`);
+      if ((s + 30) % 120 === 0 && s + 30 < SOAK_S) heaps.push(await heapAfterGc());
     }
     const elapsed = (Date.now() - t0) / 1000;
     const m1 = await metrics();
     const a1 = await applied();
+    heaps.push(await heapAfterGc());
     stop = true;
     wake();
     await Promise.all(drivers);
-    await sleep(2000);
-    const heap1 = await heapAfterGc();
+    const heap0 = heaps[0]!;
+    const heap1 = heaps.at(-1)!;
     const rows = await page.locator('tr[data-user-id]').count();
     if (rows !== TRAINEES) throw new Error(`the floor shows ${rows} rows instead of ${TRAINEES}`);
     if (browser.findings.pageErrors.length) throw new Error(`page errors: ${browser.findings.pageErrors.join('; ')}`);
     // TaskDuration: seconds the renderer's main thread was busy (scripts, style, layout, paint).
     const busyMs = ((m1.TaskDuration! - m0.TaskDuration!) * 1000) / elapsed;
     log(`script ${(((m1.ScriptDuration! - m0.ScriptDuration!) * 1000) / elapsed).toFixed(1)} ms/s, layout ${(((m1.LayoutDuration! - m0.LayoutDuration!) * 1000) / elapsed).toFixed(1)} ms/s, style ${(((m1.RecalcStyleDuration! - m0.RecalcStyleDuration!) * 1000) / elapsed).toFixed(1)} ms/s`);
-    log(`heap after GC: ${(heap0 / 1e6).toFixed(1)} MB → ${(heap1 / 1e6).toFixed(1)} MB over ${elapsed.toFixed(0)} s`);
+    log(`heap after GC, every 2 min: ${heaps.map((h) => (h / 1e6).toFixed(1)).join(' → ')} MB over ${elapsed.toFixed(0)} s`);
+    log(`main thread per applied event: ${((busyMs * elapsed) / Math.max(1, a1 - a0)).toFixed(2)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     result = {
       bench: 'floor',
       trainees: TRAINEES,
