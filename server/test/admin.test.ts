@@ -177,6 +177,17 @@ describe('partners and API keys', () => {
     expect((await auditRows(p.json().id)).map((r) => r.action)).toEqual(['partner.created', 'partner.updated']);
   });
 
+  it('gives trainers a minimal, read-only partner list for campaign creation', async () => {
+    const trainer = await login(ctx.app, fx.users.trainer.username, OUTSIDE_IP);
+    const res = await call('GET', '/api/partners', trainer);
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as Record<string, unknown>[];
+    expect(items.map((p) => p.id)).toEqual(expect.arrayContaining([fx.partnerA, fx.partnerB]));
+    for (const p of items) expect(Object.keys(p).sort()).toEqual(['active', 'id', 'name']);
+    expect((await call('GET', '/api/admin/partners', trainer)).statusCode).toBe(403);
+    expect((await call('POST', '/api/admin/partners', trainer, { name: 'Partenaire T' })).statusCode).toBe(403);
+  });
+
   it('shows a key once, stores only its hash, accepts it as Bearer, and refuses it once revoked', async () => {
     const partnerUser = await login(ctx.app, fx.users.partnerA.username, OUTSIDE_IP);
     const created = await call('POST', `/api/partners/${fx.partnerA}/api-keys`, partnerUser, { name: 'CRM export' });

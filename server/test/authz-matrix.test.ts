@@ -34,6 +34,8 @@ const known: Record<string, Rule> = {
   'GET /api/admin/partners': ['admin'],
   'POST /api/admin/partners': ['admin'],
   'PATCH /api/admin/partners/:id': ['admin'],
+  // Trainers create campaigns: id, name and active only (admin.test.ts checks the fields).
+  'GET /api/partners': ['admin', 'trainer'],
   'GET /api/partners/:partnerId/api-keys': ['admin', 'partner'],
   'POST /api/partners/:partnerId/api-keys': ['admin', 'partner'],
   'DELETE /api/partners/:partnerId/api-keys/:keyId': ['admin', 'partner'],

@@ -162,6 +162,10 @@ export type UpdatePartnerBody = z.input<typeof updatePartnerBody>;
 export const listPartnersReply = z.object({ items: z.array(partner) });
 export type ListPartnersReply = z.infer<typeof listPartnersReply>;
 export const partnerIdParams = z.object({ id });
+/** GET /api/partners: what a trainer needs to create a campaign (no dates, keys or users). */
+export const partnerChoice = partner.pick({ id: true, name: true, active: true });
+export const listPartnerChoicesReply = z.object({ items: z.array(partnerChoice) });
+export type ListPartnerChoicesReply = z.infer<typeof listPartnerChoicesReply>;
 
 export const apiKeySummary = z.object({
   id,

@@ -2,7 +2,7 @@ import type { ApiClient } from '@kit/http.ts';
 import type { CampaignEngine, CampaignStatus, UpdateDialerSettingsBody } from '@passerelle/shared/api/campaign-engine';
 import type { CampaignResultsReply, CampaignSummary, CreateCampaignBody, ListCampaignsReply, UpdateCampaignBody } from '@passerelle/shared/api/campaigns';
 import type { ImportView } from '@passerelle/shared/api/imports';
-import type { ListTraineesReply } from '@passerelle/shared/api/admin';
+import type { ListPartnerChoicesReply, ListTraineesReply } from '@passerelle/shared/api/admin';
 
 /** Campaign calls (a partner caller only ever gets its own campaigns: the server scopes them). */
 export function campaignsApi(api: ApiClient) {
@@ -16,6 +16,7 @@ export function campaignsApi(api: ApiClient) {
     transition: (id: string, to: CampaignStatus, reason?: string) => api.post<CampaignEngine>(`/api/campaigns/${id}/transition`, { to, reason }),
     assignTrainees: (id: string, traineeIds: string[]) => api.put<CampaignEngine>(`/api/campaigns/${id}/trainees`, { traineeIds }),
     trainees: () => api.get<ListTraineesReply>('/api/trainees'),
+    partners: () => api.get<ListPartnerChoicesReply>('/api/partners'),
     imports: (id: string) => api.get<{ items: ImportView[] }>(`/api/campaigns/${id}/imports`),
     results: (id: string, after?: string) => api.get<CampaignResultsReply>(`/api/campaigns/${id}/results`, { after, limit: 5000 }),
     purge: (id: string, reason: string) => api.post<void>(`/api/campaigns/${id}/purge`, { reason }),

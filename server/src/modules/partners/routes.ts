@@ -7,6 +7,7 @@ import {
   createApiKeyReply,
   createPartnerBody,
   listApiKeysReply,
+  listPartnerChoicesReply,
   listPartnersReply,
   partner,
   partnerIdParams,
@@ -35,6 +36,13 @@ const partnersRoutes: FastifyPluginAsyncZod = async (app) => {
     config: adminOnly,
     schema: { tags: ['admin'], summary: 'Liste des partenaires', response: { 200: listPartnersReply } },
     handler: async () => ({ items: await service.list() }),
+  });
+
+  // Read-only and minimal: trainers pick the partner of a new campaign.
+  app.get('/partners', {
+    config: { access: { roles: ['admin', 'trainer'] } },
+    schema: { tags: ['campaigns'], summary: 'Partenaires à choisir pour une campagne (identifiant, nom, actif)', response: { 200: listPartnerChoicesReply } },
+    handler: async () => ({ items: (await service.list()).map(({ id, name, active }) => ({ id, name, active })) }),
   });
 
   app.post('/admin/partners', {

@@ -7,7 +7,6 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
-import { adminApi } from '../../api/admin.ts';
 import { campaignsApi } from '../../api/campaigns.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
@@ -79,24 +78,22 @@ export function CampaignsPage() {
           </table>
         </div>
       </section>
-      {creating && <CreateCampaignDialog onClose={() => setCreating(false)} partners={[...new Map(campaigns.data?.items.map((c) => [c.partnerId, c.partnerId]) ?? []).keys()]} />}
+      {creating && <CreateCampaignDialog onClose={() => setCreating(false)} />}
     </div>
   );
 }
 
-function CreateCampaignDialog({ onClose, partners: knownPartnerIds }: { onClose: () => void; partners: string[] }) {
+function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const { api, session } = useSession();
+  const { api } = useSession();
   const navigate = useNavigate();
-  const isAdmin = session?.user.role === 'admin';
-  // Trainers cannot list partners: they pick among those of existing campaigns.
-  const partners = useApiQuery(`partners:${isAdmin}`, (a) => (isAdmin ? adminApi(a).listPartners() : Promise.resolve({ items: knownPartnerIds.map((id) => ({ id, name: id })) })));
+  const partners = useApiQuery('partner-choices', (a) => campaignsApi(a).partners());
   const [name, setName] = useState('');
   const [partnerId, setPartnerId] = useState('');
   const [type, setType] = useState<CampaignType>('appointment');
   const [region, setRegion] = useState('GP');
   const [error, setError] = useState<unknown>(null);
-  const items = (partners.data?.items ?? []) as { id: string; name: string }[];
+  const items = (partners.data?.items ?? []).filter((p) => p.active);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
