@@ -35,6 +35,8 @@ const envSchema = z.object({
   SITE_TIME_ZONE: z.string().default('America/Guadeloupe'),
   /** A trainee console silent this long is paused (technical) and supervisors alerted. */
   DIALER_HEARTBEAT_TIMEOUT_S: z.coerce.number().int().min(5).default(30),
+  /** Sessions behind live sockets are re-checked this often (logout, idle or absolute expiry, seat change). */
+  SOCKET_SESSION_RECHECK_S: z.coerce.number().int().min(1).default(60),
   /** Period of the dialer's sweep (expired offers, wrap-up timers, heartbeats, hopper refill). */
   DIALER_TICK_MS: z.coerce.number().int().min(100).default(2000),
   /** Contacts kept ready per campaign and language in the Redis hopper. */

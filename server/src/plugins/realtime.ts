@@ -87,7 +87,7 @@ export default fp(
       try {
         const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
         const ip = clientIp(socket);
-        const principal = token && token.length < 200 ? await app.auth.resolveSession(decodeURIComponent(token), ip) : null;
+        const principal = token && token.length < 200 ? await app.auth.resolveSession(decodeURIComponent(token), ip, { touch: false }) : null;
         if (!principal || principal.kind !== 'session') return next(new Error('UNAUTHENTICATED'));
         if (!roles.includes(principal.role)) return next(new Error('FORBIDDEN'));
         socket.data = { principal, ip, token: decodeURIComponent(token!) } satisfies SocketData;

@@ -75,8 +75,12 @@ export class AuthService {
     return { token, csrfToken, expiresAt, user };
   }
 
-  /** The principal behind a session cookie, or null when the session is unknown, revoked or expired. */
-  async resolveSession(token: string, ip: string): Promise<Principal | null> {
+  /**
+   * The principal behind a session cookie, or null when the session is unknown, revoked or expired.
+   * `touch: false` checks without counting as activity (socket re-checks: a console's heartbeat
+   * must not keep an abandoned seat's session alive past the idle timeout).
+   */
+  async resolveSession(token: string, ip: string, { touch = true }: { touch?: boolean } = {}): Promise<Principal | null> {
     const id = sha256Hex(token);
     const row = await this.repo.findActiveSession(id);
     if (!row || !row.active) return null;
@@ -92,7 +96,7 @@ export class AuthService {
       );
       return null;
     }
-    if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.repo.touchSession(id);
+    if (touch && now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.repo.touchSession(id);
     return {
       kind: 'session',
       sessionId: id,

@@ -7,9 +7,6 @@ import { actorOf } from '../../lib/principal.ts';
 import { userRoom, type AgentSocket, type SupervisorSocket } from '../../plugins/realtime.ts';
 import type { DialerService } from './service.ts';
 
-/** Sessions behind live sockets are re-checked this often (logout, expiry, seat change). */
-const SESSION_RECHECK_MS = 60_000;
-
 const isPauseReason = (r: unknown): r is PauseReason => typeof r === 'string' && (pauseReasons as readonly string[]).includes(r);
 
 /** Runs an action and answers the client's acknowledgement with `{ ok }` or a stable error code. */
@@ -29,6 +26,7 @@ const invalid = (message: string) => new AppError(400, 'INVALID_PAYLOAD', messag
 
 /** The trainee console's socket: actions in, state/offers/progress out; a snapshot on every (re)connect. */
 export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) {
+  const recheckMs = app.config.SOCKET_SESSION_RECHECK_S * 1000;
   app.realtime.agents.on('connection', (socket: AgentSocket) => {
     const { userId } = socket.data.principal;
     let checkedAt = Date.now();
@@ -66,11 +64,12 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
     const warn = (err: unknown) => app.log.warn({ err }, 'heartbeat handling failed');
     socket.on('heartbeat', () => {
       dialer.heartbeat(userId).catch(warn);
-      if (Date.now() - checkedAt < SESSION_RECHECK_MS) return;
+      if (Date.now() - checkedAt < recheckMs) return;
       checkedAt = Date.now();
-      // The socket lives as long as its session: a logout or an expiry closes it.
+      // The socket lives as long as its session: a logout or an expiry closes it. Only the
+      // trainee's own activity (the console touches the session) keeps it alive, not heartbeats.
       app.auth
-        .resolveSession(socket.data.token, socket.data.ip)
+        .resolveSession(socket.data.token, socket.data.ip, { touch: false })
         .then((p) => {
           if (!p) socket.disconnect(true);
         })
