@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { defaultMaskingPolicy, maskedCard } from '@passerelle/shared/masking';
-import type { AgentView, OfferPayload } from '@passerelle/shared/events';
+import type { FloorBatch, OfferPayload } from '@passerelle/shared/events';
 import { loadConfig } from '../server/src/config.ts';
 import { createDb } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
@@ -204,8 +204,9 @@ async function main() {
     for (const sup of users.filter((u) => u.role === 'trainer')) {
       const s = connectAs<SupervisorClient>(base, '/supervisor', cookies.get(sup.id)!);
       sockets.push(s);
-      s.on('agent:state', (state: AgentView) => {
-        if (measuring) fanout.push(Date.now() - Date.parse(state.since));
+      s.on('floor:batch', (batch: FloorBatch) => {
+        if (!measuring) return;
+        for (const state of batch.agents) fanout.push(Date.now() - Date.parse(state.since));
       });
     }
     log(`${SUPERVISORS} supervisors connected; connecting ${AGENTS} trainees`);

@@ -1,5 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import type { AgentClientToServer, AgentServerToClient, SupervisorClientToServer, SupervisorServerToClient } from '@passerelle/shared/events';
+import type { AgentClientToServer, AgentServerToClient, FloorBatch, SupervisorClientToServer, SupervisorServerToClient } from '@passerelle/shared/events';
 import { holidayOn } from '@passerelle/shared/holidays';
 import { maskedCard } from '@passerelle/shared/masking';
 import type { CampaignType } from '@passerelle/shared/api/campaigns';
@@ -87,17 +87,27 @@ export class Recorder {
   readonly events: { event: string; args: unknown[] }[] = [];
   private waiters: { match: (e: { event: string; args: unknown[] }) => boolean; resolve: (e: { event: string; args: unknown[] }) => void }[] = [];
 
+  /** A supervisor's `floor:batch` is also recorded as its items, one event each ('agent:state', 'attempt:update', 'attempt:closed', 'campaign:counters'). */
   attach(socket: Socket) {
     socket.onAny((event: string, ...args: unknown[]) => {
-      const e = { event, args };
-      this.events.push(e);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(e)) return true;
-        w.resolve(e);
-        return false;
-      });
+      this.record({ event, args });
+      if (event !== 'floor:batch') return;
+      const b = args[0] as FloorBatch;
+      for (const a of b.agents) this.record({ event: 'agent:state', args: [a] });
+      for (const a of b.attempts) this.record({ event: 'attempt:update', args: [a] });
+      for (const c of b.closed) this.record({ event: 'attempt:closed', args: [c] });
+      for (const c of b.campaigns) this.record({ event: 'campaign:counters', args: [c] });
     });
     return this;
+  }
+
+  private record(e: { event: string; args: unknown[] }) {
+    this.events.push(e);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.match(e)) return true;
+      w.resolve(e);
+      return false;
+    });
   }
 
   /** Resolves with the first event (already received after `since`, or future) matching. */

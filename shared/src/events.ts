@@ -160,12 +160,37 @@ export interface SupervisorSnapshot {
   campaigns: CampaignCounters[];
 }
 
+export interface AttemptClosed {
+  attemptId: string;
+  campaignId: string;
+  outcome: string;
+}
+
+/** The floor changes the server coalesces into one `floor:batch` per interval (see FloorBatch). */
+export interface FloorUpdates {
+  'agent:state': AgentView;
+  'attempt:update': LiveAttempt;
+  'attempt:closed': AttemptClosed;
+  'campaign:counters': CampaignCounters;
+}
+
+/**
+ * Every floor change of the last ~50 ms in one message (not one per change and supervisor).
+ * Each item is the latest full state of its key (agent, attempt, campaign), so a batch that
+ * overlaps a snapshot converges to the same state; an attempt is either updated or closed.
+ */
+export interface FloorBatch {
+  agents: AgentView[];
+  attempts: LiveAttempt[];
+  closed: AttemptClosed[];
+  campaigns: CampaignCounters[];
+}
+
+export const floorBatchSize = (b: FloorBatch) => b.agents.length + b.attempts.length + b.closed.length + b.campaigns.length;
+
 export interface SupervisorServerToClient {
   snapshot: (snapshot: SupervisorSnapshot) => void;
-  'agent:state': (state: AgentView) => void;
-  'attempt:update': (attempt: LiveAttempt) => void;
-  'attempt:closed': (p: { attemptId: string; campaignId: string; outcome: string }) => void;
-  'campaign:counters': (counters: CampaignCounters) => void;
+  'floor:batch': (batch: FloorBatch) => void;
   alert: (alert: SupervisorAlert) => void;
   'help:request': (request: HelpRequest) => void;
   'help:closed': (p: { userId: string }) => void;

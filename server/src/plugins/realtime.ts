@@ -3,6 +3,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type {
   AgentClientToServer,
+  FloorUpdates,
   AgentServerToClient,
   PartnerClientToServer,
   PartnerServerToClient,
@@ -14,6 +15,7 @@ import type { Role } from '@passerelle/shared/roles';
 import type { Principal } from '../lib/principal.ts';
 import { ipInRanges, normalizeIp } from '../lib/ip.ts';
 import { SESSION_COOKIE } from './auth.ts';
+import { FloorFeed } from './floor-feed.ts';
 
 export type SessionPrincipal = Extract<Principal, { kind: 'session' }>;
 export interface SocketData {
@@ -29,6 +31,9 @@ export type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Recor
 export type SupervisorSocket = Socket<SupervisorClientToServer, SupervisorServerToClient, Record<string, never>, SocketData>;
 
 type Args<M, E extends keyof M> = M[E] extends (...args: infer A) => void ? A : never;
+/** What modules send to supervisors: floor changes (batched into `floor:batch`) and the direct events. */
+export type SupervisorEmits = Omit<SupervisorServerToClient, 'floor:batch'> & { [E in keyof FloorUpdates]: (p: FloorUpdates[E]) => void };
+const floorEvents = new Set<string>(['agent:state', 'attempt:update', 'attempt:closed', 'campaign:counters'] satisfies (keyof FloorUpdates)[]);
 
 /** Emitting side of realtime, usable from any instance (the Redis adapter fans out). */
 export interface Realtime {
@@ -37,7 +42,8 @@ export interface Realtime {
   supervisors: SupervisorNamespace;
   partners: PartnerNamespace;
   toAgent<E extends keyof AgentServerToClient>(userId: string, event: E, ...args: Args<AgentServerToClient, E>): void;
-  toSupervisors<E extends keyof SupervisorServerToClient>(event: E, ...args: Args<SupervisorServerToClient, E>): void;
+  /** Floor changes are coalesced per instance and sent as one `floor:batch` every FLOOR_BATCH_MS. */
+  toSupervisors<E extends keyof SupervisorEmits>(event: E, ...args: Args<SupervisorEmits, E>): void;
   toPartner<E extends keyof PartnerServerToClient>(partnerId: string, event: E, ...args: Args<PartnerServerToClient, E>): void;
   /** Disconnects a user's sockets on every instance (logout, forced logout). */
   disconnectUser(userId: string): void;
@@ -114,13 +120,18 @@ export default fp(
       socket.emit('snapshot', { serverTime: new Date().toISOString(), partnerId: socket.data.principal.partnerId! });
     });
 
+    const floor = new FloorFeed((batch) => emitter(supervisors).emit('floor:batch', batch));
     const realtime: Realtime = {
       io,
       agents,
       supervisors,
       partners,
       toAgent: (userId, event, ...args) => void emitter(agents.to(userRoom(userId))).emit(event, ...args),
-      toSupervisors: (event, ...args) => void emitter(supervisors).emit(event, ...args),
+      toSupervisors: (event, ...args) => {
+        if (closing) return;
+        if (floorEvents.has(event)) floor.add(event as keyof FloorUpdates, args[0] as FloorUpdates[keyof FloorUpdates]);
+        else emitter(supervisors).emit(event, ...args);
+      },
       toPartner: (partnerId, event, ...args) => void emitter(partners.to(partnerRoom(partnerId))).emit(event, ...args),
       disconnectUser: (userId) => {
         if (closing) return;
@@ -134,6 +145,7 @@ export default fp(
 
     app.addHook('preClose', async () => {
       closing = true;
+      floor.stop();
       for (const ns of [agents, supervisors, partners] as Namespace[]) ns.local.disconnectSockets(true);
     });
     app.addHook('onClose', async () => {

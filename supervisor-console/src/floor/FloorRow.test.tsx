@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import type { AgentView, LiveAttempt } from '@passerelle/shared/events';
+import type { AgentView, FloorBatch, LiveAttempt } from '@passerelle/shared/events';
 import { renderWithProviders } from '@kit/test-utils.tsx';
 import { supervisorEn } from '../locales/en.ts';
 import { supervisorFr } from '../locales/fr.ts';
-import { applyEvents, DEFAULT_THRESHOLDS, emptyFloor, type HelpRequest } from './floorState.ts';
+import { applyEvents, DEFAULT_THRESHOLDS, emptyFloor, type FloorEvent, type HelpRequest } from './floorState.ts';
 import { FloorRow, type FloorRowProps } from './FloorRow.tsx';
 import { setFloorClock } from './LiveDuration.tsx';
 
@@ -131,16 +131,21 @@ describe('floor state', () => {
     expect(Object.keys(s.agents)).toEqual(['u1', 'u2']);
     expect(s.clockOffsetMs).toBe(2000);
     const u2 = s.agents.u2;
+    const batch = (b: Partial<FloorBatch>): FloorEvent => ({ type: 'batch', batch: { agents: [], attempts: [], closed: [], campaigns: [], ...b } });
     s = applyEvents(s, [
-      { type: 'agent', agent: agent({ status: 'offered' }) },
-      { type: 'attempt', attempt: attempt({ status: 'offered', answeredAt: null }) },
-      { type: 'agent', agent: agent({ status: 'dialing', attemptId: 'a1' }) },
+      batch({ agents: [agent({ status: 'offered' })], attempts: [attempt({ status: 'offered', answeredAt: null })] }),
+      batch({ agents: [agent({ status: 'dialing', attemptId: 'a1' })] }),
     ]);
     expect(s.agents.u1!.status).toBe('dialing');
     expect(s.agents.u2).toBe(u2);
     expect(s.attempts.a1!.status).toBe('offered');
-    s = applyEvents(s, [{ type: 'attempt:closed', attemptId: 'a1' }]);
+    const campaigns = s.campaigns;
+    s = applyEvents(s, [batch({ closed: [{ attemptId: 'a1', campaignId: 'c1', outcome: 'no_answer' }, { attemptId: 'unknown', campaignId: 'c1', outcome: 'busy' }] })]);
     expect(s.attempts).toEqual({});
+    expect(s.campaigns).toBe(campaigns);
+    const counters = { campaignId: 'c1', name: 'C', status: 'running', remaining: 9, attemptedToday: 1, reachedToday: 0, contactRate: 0, appointments: 0 };
+    s = applyEvents(s, [batch({ campaigns: [counters] })]);
+    expect(s.campaigns.c1).toEqual(counters);
     // A reconnect's snapshot drops a trainee that is gone.
     s = applyEvents(s, [{ type: 'snapshot', snapshot: snapshot([agent()]), receivedAt: NOW }]);
     expect(Object.keys(s.agents)).toEqual(['u1']);

@@ -1,4 +1,4 @@
-import type { AgentView, CampaignCounters, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
+import type { AgentView, CampaignCounters, FloorBatch, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
 
 export type { HelpRequest };
 
@@ -15,10 +15,7 @@ export interface FloorState {
 
 export type FloorEvent =
   | { type: 'snapshot'; snapshot: SupervisorSnapshot; receivedAt: number }
-  | { type: 'agent'; agent: AgentView }
-  | { type: 'attempt'; attempt: LiveAttempt }
-  | { type: 'attempt:closed'; attemptId: string }
-  | { type: 'counters'; counters: CampaignCounters }
+  | { type: 'batch'; batch: FloorBatch }
   | { type: 'help'; help: HelpRequest }
   | { type: 'help:list'; items: HelpRequest[] }
   | { type: 'help:closed'; userId: string };
@@ -58,23 +55,21 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         clockOffsetMs = Date.parse(e.snapshot.serverTime) - e.receivedAt;
         snapshotAt = e.receivedAt;
         break;
-      case 'agent':
-        write('agents');
-        agents[e.agent.userId] = e.agent;
+      case 'batch': {
+        const b = e.batch;
+        if (b.agents.length) write('agents');
+        for (const a of b.agents) agents[a.userId] = a;
+        if (b.attempts.length) write('attempts');
+        for (const a of b.attempts) attempts[a.attemptId] = a;
+        for (const c of b.closed) {
+          if (!attempts[c.attemptId]) continue;
+          write('attempts');
+          delete attempts[c.attemptId];
+        }
+        if (b.campaigns.length) write('campaigns');
+        for (const c of b.campaigns) campaigns[c.campaignId] = c;
         break;
-      case 'attempt':
-        write('attempts');
-        attempts[e.attempt.attemptId] = e.attempt;
-        break;
-      case 'attempt:closed':
-        if (!attempts[e.attemptId]) break;
-        write('attempts');
-        delete attempts[e.attemptId];
-        break;
-      case 'counters':
-        write('campaigns');
-        campaigns[e.counters.campaignId] = e.counters;
-        break;
+      }
       case 'help':
         write('help');
         help[e.help.userId] = e.help;

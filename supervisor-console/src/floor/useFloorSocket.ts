@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { PauseReason } from '@passerelle/shared/agent-state';
 import type { AckResult, HelpRequest, SupervisorAlert, SupervisorClientToServer, SupervisorServerToClient } from '@passerelle/shared/events';
-import { namespaces } from '@passerelle/shared/events';
+import { floorBatchSize, namespaces } from '@passerelle/shared/events';
 import type { ApiClient } from '@kit/http.ts';
 import { applyEvents, emptyFloor, type FloorEvent, type FloorState } from './floorState.ts';
 
@@ -14,7 +14,7 @@ export interface FloorSocketApi {
   state: FloorState;
   connection: Connection;
   alerts: SupervisorAlert[];
-  /** Total events applied since the page opened (read by the floor benchmark). */
+  /** Total changes applied since the page opened (batch items count one each; read by the floor benchmark). */
   applied: number;
   forcePause: (userId: string, reason: PauseReason) => Promise<AckResult>;
   forceLogout: (userId: string) => Promise<AckResult>;
@@ -49,7 +49,7 @@ export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => v
       lastFlush = performance.now();
       const batch = queue.splice(0);
       setState((s) => applyEvents(s, batch));
-      setApplied((n) => n + batch.length);
+      setApplied((n) => n + batch.reduce((sum, e) => sum + (e.type === 'batch' ? floorBatchSize(e.batch) : 1), 0));
     };
     // At most FLUSH_EVERY_MS apart, on an animation frame: a busy floor (dozens of changes a
     // second) costs a few renders a second, not one per event or per frame.
@@ -81,10 +81,8 @@ export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => v
         .then((r) => push({ type: 'help:list', items: r.items }))
         .catch(() => undefined);
     });
-    socket.on('agent:state', (agent) => push({ type: 'agent', agent }));
-    socket.on('attempt:update', (attempt) => push({ type: 'attempt', attempt }));
-    socket.on('attempt:closed', (p) => push({ type: 'attempt:closed', attemptId: p.attemptId }));
-    socket.on('campaign:counters', (counters) => push({ type: 'counters', counters }));
+    // The server already coalesces floor changes (one batch per ~50 ms); they still wait for the next render.
+    socket.on('floor:batch', (batch) => push({ type: 'batch', batch }));
     socket.on('alert', (alert) => setAlerts((list) => [alert, ...list].slice(0, MAX_ALERTS)));
     socket.on('help:request', (help) => {
       push({ type: 'help', help });
