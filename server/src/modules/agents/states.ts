@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { transition, type AgentEvent, type AgentState } from '@passerelle/shared/agent-state';
 import type { AgentView } from '@passerelle/shared/events';
 import type { Database, Db } from '../../db/database.ts';
@@ -71,44 +71,41 @@ export class AgentStates {
    * Applies an event; throws 409 INVALID_TRANSITION when the machine refuses it. `link` sets the
    * attempt/campaign the agent works on (kept while holding a contact, cleared otherwise).
    */
-  async apply(
-    trx: Trx,
-    current: AgentRecord,
-    event: AgentEvent,
-    opts: { cause?: string; link?: { attemptId: string; campaignId: string } | null; now?: Date } = {},
-  ): Promise<AgentRecord> {
-    const result = transition(current, event);
-    if (!result.ok) throw conflict('INVALID_TRANSITION', `Action impossible dans l’état actuel (${current.status}).`);
-    const next = result.state;
-    const now = opts.now ?? new Date();
-    const changed = next.status !== current.status || next.reason !== current.reason;
-    const holding = next.status !== 'ready' && next.status !== 'paused' && next.status !== 'offline';
-    const link = opts.link !== undefined ? opts.link : holding ? { attemptId: current.attemptId, campaignId: current.campaignId } : null;
-    const since = changed ? now : current.since;
-    await trx
-      .updateTable('agentPresence')
-      .set({
-        status: next.status,
-        reason: next.reason,
-        pendingPause: next.pendingPause,
-        since,
-        attemptId: link?.attemptId ?? null,
-        campaignId: link?.campaignId ?? null,
-        // Any action from the console proves it alive.
-        ...(event.type === 'login' || event.type === 'ready' ? { lastHeartbeatAt: now } : {}),
-      })
-      .where('userId', '=', current.userId)
-      .execute();
-    if (changed) {
-      await trx.updateTable('agentStateLog').set({ endedAt: now }).where('userId', '=', current.userId).where('endedAt', 'is', null).execute();
-      if (next.status !== 'offline') {
-        await trx.insertInto('agentStateLog').values({ userId: current.userId, status: next.status, reason: next.reason, startedAt: now, endedAt: null, cause: opts.cause ?? event.type }).execute();
-      }
-    }
-    return { ...current, ...next, since, attemptId: link?.attemptId ?? null, campaignId: link?.campaignId ?? null };
+  async apply(trx: Trx, current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): Promise<AgentRecord> {
+    const step = planState(current, event, opts);
+    await sql`select ${step.write}`.execute(trx);
+    return step.next;
   }
 
   async heartbeat(userId: string): Promise<void> {
     await this.db.updateTable('agentPresence').set({ lastHeartbeatAt: sql`now()` }).where('userId', '=', userId).execute();
   }
+}
+
+export interface ApplyOptions {
+  cause?: string;
+  link?: { attemptId: string; campaignId: string } | null;
+  now?: Date;
+}
+
+/**
+ * The state an event leads to, and the SQL expression that persists it (migration 0507: the
+ * current state, and when it changed the log entries), to run alone or inside a larger statement.
+ */
+export function planState(current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): { next: AgentRecord; write: RawBuilder<unknown> } {
+  const result = transition(current, event);
+  if (!result.ok) throw conflict('INVALID_TRANSITION', `Action impossible dans l’état actuel (${current.status}).`);
+  const next = result.state;
+  const now = opts.now ?? new Date();
+  const changed = next.status !== current.status || next.reason !== current.reason;
+  const holding = next.status !== 'ready' && next.status !== 'paused' && next.status !== 'offline';
+  const link = opts.link !== undefined ? opts.link : holding ? { attemptId: current.attemptId, campaignId: current.campaignId } : null;
+  const since = changed ? now : current.since;
+  const attemptId = link?.attemptId ?? null;
+  const campaignId = link?.campaignId ?? null;
+  // Any action from the console proves it alive.
+  const heartbeat = event.type === 'login' || event.type === 'ready';
+  const write = sql`agent_state_write(${current.userId}::uuid, ${next.status}, ${next.reason}, ${next.pendingPause}, ${since}::timestamptz,
+    ${attemptId}::uuid, ${campaignId}::uuid, ${heartbeat}, ${changed}, ${opts.cause ?? event.type}, ${now}::timestamptz)`;
+  return { next: { ...current, ...next, since, attemptId, campaignId }, write };
 }
