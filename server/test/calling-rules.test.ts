@@ -125,6 +125,41 @@ describe('dial-time checks', () => {
     expect(agent?.status).toBe('ready');
   });
 
+  it('refuses a number opted out with the partner after the offer: contact blocked, trainee Ready, refusal audited', async () => {
+    const c = a.contactIds[1]!;
+    const offer = await offerFor(c);
+    await ctx.app.db.insertInto('optOuts').values({ partnerId: fx.partnerA, phoneHmac: await hmacOf(c), source: 'test' }).execute();
+    try {
+      expect(await resolveCallToken(ctx.app, { token: await tokenOf(offer!.id), agentUserId: trainee() })).toEqual({ ok: false, reason: 'blocked' });
+      expect(await dialing(c)).toMatchObject({ status: 'blocked', lockedBy: null, attempts: 0 });
+      expect((await ctx.app.dialer.agents.get(trainee()))?.status).toBe('ready');
+      const audit = await ctx.app.db.selectFrom('auditLog').select(['targetId', 'details']).where('action', '=', 'call.dial_refused').where('targetId', '=', offer!.id).execute();
+      expect(audit.map((r) => r.details)).toEqual([{ reason: 'blocked' }]);
+    } finally {
+      await ctx.app.db.deleteFrom('optOuts').where('source', '=', 'test').execute();
+    }
+  });
+
+  it('dials a number whose justice entry has expired', async () => {
+    const c = a.contactIds[2]!;
+    const offer = await offerFor(c);
+    await ctx.app.db.insertInto('justiceBlocklist').values({ phoneHmac: await hmacOf(c), reason: 'levée', expiresAt: new Date(Date.now() - 60_000) }).execute();
+    expect(await resolveCallToken(ctx.app, { token: await tokenOf(offer!.id), agentUserId: trainee() })).toMatchObject({ ok: true, contactId: c });
+  });
+
+  it('dials once when the same token is resolved twice at the same moment', async () => {
+    const c = a.contactIds[0]!;
+    const offer = await offerFor(c);
+    const token = await tokenOf(offer!.id);
+    const results = await Promise.all([0, 1].map(() => resolveCallToken(ctx.app, { token, agentUserId: trainee() })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'used' }]);
+    expect(await dialing(c)).toMatchObject({ status: 'locked', attempts: 1, attemptId: offer!.id });
+    expect((await ctx.app.dialer.agents.get(trainee()))?.status).toBe('dialing');
+    const open = await ctx.app.db.selectFrom('agentStateLog').select('status').where('userId', '=', trainee()).where('endedAt', 'is', null).execute();
+    expect(open).toEqual([{ status: 'dialing' }]);
+  });
+
   it('refuses a dial outside the callee’s window (callee in a zone where it is night)', async () => {
     const c = a.contactIds[1]!;
     const offer = await offerFor(c);

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Expression, type Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
 
 type Executor = Db | Transaction<Database>;
@@ -22,6 +22,15 @@ export async function isBlocked(db: Executor, partnerId: string, phoneHmac: stri
   const hits = await findBlocked(db, partnerId, [phoneHmac]);
   return hits.get(phoneHmac) ?? null;
 }
+
+/**
+ * isBlocked as a boolean SQL expression, for a dial-time check inside a larger statement (the
+ * token resolver): the same three lists, the justice entries only while live.
+ */
+export const blockedSql = (partnerId: Expression<string>, phoneHmac: Expression<string>) =>
+  sql<boolean>`(exists (select 1 from justice_blocklist where phone_hmac = ${phoneHmac} and ${justiceLive})
+    or exists (select 1 from partner_suppressions where partner_id = ${partnerId} and phone_hmac = ${phoneHmac})
+    or exists (select 1 from opt_outs where partner_id = ${partnerId} and phone_hmac = ${phoneHmac}))`;
 
 const PRECEDENCE: Record<BlockList, number> = { justice: 0, suppression: 1, opt_out: 2 };
 

@@ -61,7 +61,7 @@ export type NotCallable = { reason: 'outside_window' | 'attempts_exhausted' | 'c
 export async function checkCallable(
   exec: Exec,
   campaign: CampaignContext,
-  d: DialingRow,
+  d: Pick<DialingRow, 'attempts' | 'partnerId' | 'phoneHmac' | 'timeZone' | 'territory'>,
   now: Date,
   opts: { notBefore?: Date | null; rulesOffsetMs: number },
 ): Promise<NotCallable | null> {
@@ -103,7 +103,7 @@ export async function releaseContact(trx: Trx, contactId: string, attemptId: str
 }
 
 /** Closes an attempt that never reached the customer: the contact goes back exactly as it was. */
-export async function returnUntouched(trx: Trx, attempt: AttemptRow, outcome: string, details: Record<string, unknown> = {}) {
+export async function returnUntouched(trx: Trx, attempt: Pick<AttemptRow, 'id' | 'contactId' | 'callbackId'>, outcome: string, details: Record<string, unknown> = {}) {
   const now = new Date();
   await trx
     .updateTable('callAttempts')

@@ -9,8 +9,8 @@ import type { CallControl } from './service.ts';
  */
 export function dialerLink(app: FastifyInstance): CallControl {
   return {
-    resolve: async (args) => {
-      const r = await resolveCallToken(app, args);
+    resolve: async (args, onDial) => {
+      const r = await resolveCallToken(app, args, onDial);
       // Without a campaign caller ID the call goes out anonymous.
       return r.ok ? { ...r, callerId: r.callerId ?? 'anonymous' } : r;
     },

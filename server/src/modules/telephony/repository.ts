@@ -1,12 +1,13 @@
-import type { Db } from '../../db/database.ts';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
 import type { SipEvent } from './schemas.ts';
 
 /** SIP calls as the proxy placed them, keyed by Call-ID. */
 export class SipCallRepository {
   constructor(private readonly db: Db) {}
 
-  async open(call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }): Promise<void> {
-    await this.db.insertInto('sipCalls').values(call).onConflict((oc) => oc.column('callId').doNothing()).execute();
+  async open(call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }, exec: Db | Transaction<Database> = this.db): Promise<void> {
+    await exec.insertInto('sipCalls').values(call).onConflict((oc) => oc.column('callId').doNothing()).execute();
   }
 
   async byCallId(callId: string) {

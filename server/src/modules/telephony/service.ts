@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import type { RecordingService } from '../recordings/service.ts';
 import type { NgClient } from './ng/client.ts';
@@ -14,7 +16,11 @@ export type HungUpBy = 'agent' | 'customer' | 'supervisor' | 'system';
 
 /** What telephony needs from the dialer (DialerLink implements it with the contract functions). */
 export interface CallControl {
-  resolve(args: { token: string; agentUserId: string }): Promise<
+  /** `onDial` runs inside the accepted dial's transaction. */
+  resolve(
+    args: { token: string; agentUserId: string },
+    onDial?: (trx: Transaction<Database>, dial: { attemptId: string; campaignId: string }) => Promise<void>,
+  ): Promise<
     | { ok: true; attemptId: string; campaignId: string; destinationE164: string; callerId: string }
     | { ok: false; reason: string }
   >;
@@ -42,9 +48,9 @@ export class TelephonyService {
   ) {}
 
   async resolve(token: string, agentUserId: string, callId: string | undefined): Promise<ResolveResult> {
-    const r = await this.control.resolve({ token, agentUserId });
+    // The SIP call is recorded with the dial, in its transaction.
+    const r = await this.control.resolve({ token, agentUserId }, callId ? (trx, dial) => this.calls.open({ callId, ...dial, agentUserId }, trx) : undefined);
     if (!r.ok) return { ok: false, sipCode: REFUSAL_SIP[r.reason] ?? 403, reason: r.reason };
-    if (callId) await this.calls.open({ callId, attemptId: r.attemptId, campaignId: r.campaignId, agentUserId });
     return { ok: true, destination: r.destinationE164, callerId: r.callerId, attemptId: r.attemptId };
   }
 
