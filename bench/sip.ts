@@ -6,14 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { defaultMaskingPolicy } from '@passerelle/shared/masking';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
-import { sealContact } from '../server/src/modules/contacts/pii.ts';
 import { newCallToken } from '../server/src/modules/dialer/token.ts';
 import { freePort } from '../e2e/harness/server.ts';
 import { startTelephony, type TelephonyStack } from '../e2e/harness/telephony.ts';
+import { seedOffers } from './sip-seed.ts';
 
 const run = promisify(execFile);
 const RATES = (process.env.BENCH_SIP_RATES ?? '10,20,30,50,75,100,150,200').split(',').map(Number);
@@ -146,52 +145,9 @@ async function main() {
     });
     await app.listen({ host: '127.0.0.1', port });
 
-    // A running campaign open all week, one trainee per call (a trainee holds one open attempt).
     const total = RATES.reduce((a, r) => a + r * SECONDS, 0);
     log(`seeding ${total} offered calls (trainee, contact, attempt, token each)`);
-    const db = app.db;
-    const site = await db.insertInto('sites').values({ name: 'Bench', timeZone: 'America/Guadeloupe' }).returning('id').executeTakeFirstOrThrow();
-    const partner = await db.insertInto('partners').values({ name: 'Partenaire bench' }).returning('id').executeTakeFirstOrThrow();
-    const campaign = await db
-      .insertInto('campaigns')
-      .values({ partnerId: partner.id, name: 'Bench SIP', type: 'after_sales', defaultRegion: 'GP', maskingPolicy: JSON.stringify(defaultMaskingPolicy), retentionDays: 30, legalBasisRequired: false })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('campaigns')
-      .set({ status: 'running', windows: JSON.stringify([{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' }]), callerId: '+590590990000' } as never)
-      .where('id', '=', campaign.id)
-      .execute();
-    const key = await app.vault.keyFor(campaign.id);
-    const rows: string[] = [];
-    for (let offset = 0; offset < total; offset += 1000) {
-      const n = Math.min(1000, total - offset);
-      const users = await db
-        .insertInto('users')
-        .values(Array.from({ length: n }, (_, i) => ({ username: `bench-${offset + i}@sip`, displayName: 'Bench', role: 'trainee' as const, siteId: site.id, passwordHash: 'x' })))
-        .returning('id')
-        .execute();
-      const contacts = await db
-        .insertInto('contacts')
-        .values(
-          users.map((_, i) => {
-            const k = offset + i;
-            // 4th digit from the end 0: the trunk answers.
-            const phone = `+590690${String(Math.floor(k / 1000)).padStart(2, '0')}0${String(k % 1000).padStart(3, '0')}`;
-            return { campaignId: campaign.id, partnerId: partner.id, ...sealContact(app!.vault, key, [phone], {}), territory: 'GP', timeZone: 'America/Guadeloupe', masked: '{}' };
-          }),
-        )
-        .returning('id')
-        .execute();
-      const attempts = await db
-        .insertInto('callAttempts')
-        .values(users.map((u, i) => ({ campaignId: campaign.id, contactId: contacts[i]!.id, partnerId: partner.id, agentUserId: u.id })))
-        .returning(['id', 'agentUserId'])
-        .execute();
-      const tokens = attempts.map((a) => ({ token: newCallToken(), agentUserId: a.agentUserId, attemptId: a.id, expiresAt: new Date(Date.now() + 3600_000) }));
-      await db.insertInto('callTokens').values(tokens).execute();
-      for (const t of tokens) rows.push(`${t.token};${t.agentUserId}`);
-    }
+    const rows = await seedOffers(app, total);
     let used = 0;
     const csvFor = async (rate: number) => {
       const slice = rows.slice(used, used + rate * SECONDS);
