@@ -6,6 +6,7 @@ import { resolveCallToken } from '../server/src/modules/dialer/call-tokens.ts';
 import { ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SeededCampaign } from '../server/test/dialer-fixtures.ts';
 import { login, type Fixture } from '../server/test/fixtures.ts';
 import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+import { startTelephonyTestStack, type TelephonyTestStack } from './harness/telephony.ts';
 
 /**
  * The trainer's live floor against the real server: a trainee driven over its real /agent socket
@@ -150,5 +151,73 @@ describe('live floor', () => {
     expect(browser.findings.cspViolations).toEqual([]);
     expect(browser.findings.externalRequests).toEqual([]);
     expect(browser.findings.pageErrors).toEqual([]);
+  });
+});
+
+/**
+ * Phone health from a real agent console (JsSIP registered on the real Kamailio, fake microphone):
+ * the trainer's floor shows it registered, then an alert once the line is lost while Ready.
+ */
+describe('trainee phone health on the floor', () => {
+  let stack: TelephonyTestStack;
+  let agentBrowser: LaunchedBrowser;
+  let trainerBrowser: LaunchedBrowser;
+  let agentPage: Page;
+  let floor: Page;
+  const traineeRow = () => floor.locator(`tr[data-user-id="${stack.server.fixture!.users.trainee.id}"]`);
+
+  beforeAll(async () => {
+    stack = await startTelephonyTestStack();
+    const f = stack.server.fixture!;
+    trainerBrowser = await launchBrowser();
+    floor = await trainerBrowser.context.newPage();
+    await floor.goto(`${stack.server.url}/supervisor/`);
+    await floor.getByLabel('Identifiant').fill(f.users.trainer.username);
+    await floor.getByLabel('Mot de passe').fill(PASSWORD);
+    await floor.getByRole('button', { name: 'Se connecter' }).click();
+    await floor.waitForURL('**/supervisor/plateau');
+    agentBrowser = await launchBrowser();
+    agentPage = await agentBrowser.context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await agentBrowser?.close();
+    await trainerBrowser?.close();
+    await new Promise((r) => setTimeout(r, 2500));
+    await stack?.close();
+  });
+
+  it('shows the registration of the trainee’s console, and alerts when a Ready trainee loses the line', async () => {
+    await agentPage.goto(`${stack.server.url}/agent/`);
+    await agentPage.getByLabel('Identifiant').fill(stack.server.fixture!.users.trainee.username);
+    await agentPage.getByLabel('Mot de passe').fill(PASSWORD);
+    await agentPage.getByRole('button', { name: 'Se connecter' }).click();
+    await agentPage.getByTestId('sip-status').getByText('Téléphone prêt').waitFor({ timeout: 20_000 });
+    // The fake microphone plays a beep: the console's meter moves.
+    await expect.poll(async () => Number(await agentPage.getByTestId('mic-level').getAttribute('value')), { timeout: 10_000 }).toBeGreaterThan(0.02);
+
+    const sip = traineeRow().getByTestId('health-sip');
+    await expect.poll(() => sip.getAttribute('title'), { timeout: 15_000 }).toBe('Téléphone enregistré');
+    expect(await traineeRow().getByTestId('health-mic').getAttribute('title')).toBe('Micro présent');
+
+    await agentPage.getByRole('button', { name: 'Jouer le son de test' }).click();
+    await agentPage.getByRole('button', { name: 'Oui, je l’ai entendu' }).click();
+    await agentPage.getByRole('button', { name: 'Commencer ma journée' }).click();
+    await agentPage.getByRole('heading', { name: /^Bonjour/ }).waitFor();
+    await agentPage.keyboard.press('Alt+KeyR');
+    await expect.poll(() => traineeRow().getByTestId('state').textContent(), { timeout: 10_000 }).toBe('Prêt');
+    expect(await traineeRow().getAttribute('class')).not.toContain('floor-alert');
+    expect(await traineeRow().getByTestId('health-mic').getAttribute('title')).toBe('Micro présent');
+    await saveScreenshot(floor, 'supervisor-floor-phone-registered');
+
+    // The SIP proxy goes away: the console loses its registration and says so at once.
+    await stack.telephony.stop();
+    await expect.poll(() => sip.getAttribute('data-tone'), { timeout: 20_000 }).not.toBe('ok');
+    await expect.poll(() => traineeRow().getAttribute('class')).toContain('floor-alert-phone');
+    expect(await traineeRow().getByTestId('phone-alert').textContent()).toBe('Téléphone non enregistré');
+    expect(await floor.getByTestId('phone-down').textContent()).toContain('1 prêt(s) sans téléphone enregistré');
+    await saveScreenshot(floor, 'supervisor-floor-phone-lost');
+    expect(trainerBrowser.findings.cspViolations).toEqual([]);
+    expect(trainerBrowser.findings.pageErrors).toEqual([]);
   });
 });

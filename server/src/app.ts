@@ -13,6 +13,7 @@ import multipart from './plugins/multipart.ts';
 import workers from './plugins/workers.ts';
 import consoles from './plugins/consoles.ts';
 import realtime from './plugins/realtime.ts';
+import agentHealth from './modules/agent-health/plugin.ts';
 import dialer from './modules/dialer/plugin.ts';
 import telephony from './modules/telephony/plugin.ts';
 import { apiModules } from './modules/index.ts';
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(multipart);
   await app.register(workers);
   await app.register(realtime);
+  await app.register(agentHealth);
   await app.register(dialer);
   await app.register(telephony);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });

@@ -1,3 +1,4 @@
+import type { AgentHealth } from './agent-health.ts';
 import type { AgentStatus, PauseReason } from './agent-state.ts';
 import type { CampaignType } from './api/campaigns.ts';
 import type { DialingMode, DispositionCode, DispositionInput, Script } from './api/campaign-engine.ts';
@@ -119,6 +120,8 @@ export interface AgentClientToServer {
   'offer:skip': (p: { attemptId: string; reason: string }, ack: Ack) => void;
   disposition: (p: { attemptId: string; disposition: DispositionInput }, ack: Ack) => void;
   heartbeat: () => void;
+  /** Phone and headset health: on change and with every heartbeat (the server keeps it ~30 s). */
+  health: (h: AgentHealth) => void;
   /** End of shift: the trainee goes offline (an offer goes back untouched) before the HTTP logout. */
   logout: (ack: Ack) => void;
   'snapshot:get': (ack: (snapshot: AgentSnapshot) => void) => void;
@@ -153,11 +156,20 @@ export interface SupervisorAlert {
   message: string;
 }
 
+/** A trainee's latest health report; absent (unknown) once its console stopped reporting. */
+export interface AgentHealthView extends AgentHealth {
+  userId: string;
+  /** When the console reported it. */
+  at: string;
+}
+
 export interface SupervisorSnapshot {
   serverTime: string;
   agents: AgentView[];
   attempts: LiveAttempt[];
   campaigns: CampaignCounters[];
+  /** Health of the trainees whose console reports (others: unknown). */
+  health: AgentHealthView[];
 }
 
 export interface AttemptClosed {
@@ -194,6 +206,8 @@ export interface SupervisorServerToClient {
   alert: (alert: SupervisorAlert) => void;
   'help:request': (request: HelpRequest) => void;
   'help:closed': (p: { userId: string }) => void;
+  /** A trainee's health changed (`health` null: its console stopped reporting). */
+  'agent:health': (p: { userId: string; health: AgentHealthView | null }) => void;
 }
 
 export interface SupervisorClientToServer {

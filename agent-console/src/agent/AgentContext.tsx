@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useSoftphone, type SipCredentials, type UseSoftphone } from '../softphone/index.ts';
 import { useCurrentSession } from '../kit/session.tsx';
+import { useAgentHealth } from './health.ts';
 import { useAgentSocket, type AgentActions } from './useAgentSocket.ts';
 import type { LiveState } from './live.ts';
 
@@ -41,15 +42,17 @@ export function AgentProvider({ children }: { children: ReactNode }) {
   const onExtra = useCallback((event: string, payload: unknown) => {
     if (event === 'help:update') setHelp(payload as HelpState);
   }, []);
-  const { live, actions } = useAgentSocket({
-    // The session is gone (logout elsewhere, expiry): asking the server lands on the login page.
-    onUnauthenticated: () => void api.get('/api/auth/session').catch(() => undefined),
-    onExtra,
-  });
   const fetchCredentials = useCallback(() => api.post<SipCredentials>('/api/telephony/credentials'), [api]);
   const phone = useSoftphone(fetchCredentials);
   // In memory only, like everything else here: the console keeps nothing in browser storage.
   const [device, setDeviceState] = useState(UNCHECKED);
+  const health = useAgentHealth(phone, device.micError);
+  const { live, actions } = useAgentSocket({
+    // The session is gone (logout elsewhere, expiry): asking the server lands on the login page.
+    onUnauthenticated: () => void api.get('/api/auth/session').catch(() => undefined),
+    onExtra,
+    health,
+  });
   const setDevice = useCallback((patch: Partial<DeviceCheck>) => setDeviceState((d) => ({ ...d, ...patch })), []);
   const offset = live.clockOffsetMs;
   const serverNow = useCallback(() => Date.now() + offset, [offset]);

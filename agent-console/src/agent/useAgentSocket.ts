@@ -2,8 +2,10 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { PauseReason } from '@passerelle/shared/agent-state';
 import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
+import type { AgentHealth } from '@passerelle/shared/agent-health';
 import type { AckResult, AgentClientToServer, AgentServerToClient } from '@passerelle/shared/events';
 import { namespaces } from '@passerelle/shared/events';
+import { HealthReporter } from './health.ts';
 import { initialLive, liveReducer, type LiveState } from './live.ts';
 
 type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
@@ -28,9 +30,10 @@ const offline: AckResult = { ok: false, code: 'OFFLINE', message: 'Pas de liaiso
  * also after the server closed it (restart), and asks nothing of the page: every (re)connection
  * brings a snapshot that replaces the console's state.
  */
-export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra?: ExtraListener }): { live: LiveState; actions: AgentActions } {
+export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra?: ExtraListener; health?: AgentHealth }): { live: LiveState; actions: AgentActions } {
   const [live, dispatch] = useReducer(liveReducer, initialLive);
   const socketRef = useRef<AgentSocket | null>(null);
+  const reporterRef = useRef<HealthReporter | null>(null);
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
@@ -43,8 +46,15 @@ export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra
       reconnectionDelayMax: 5000,
     });
     socketRef.current = socket;
+    // Phone/headset health for the floor: on change, on every (re)connection and with the heartbeat.
+    const reporter = new HealthReporter((h) => socket.connected && Boolean(socket.emit('health', h)));
+    reporterRef.current = reporter;
+    if (optionsRef.current.health) reporter.update(optionsRef.current.health);
     let restartTimer: number | undefined;
-    socket.on('connect', () => dispatch({ type: 'link', link: 'connected' }));
+    socket.on('connect', () => {
+      dispatch({ type: 'link', link: 'connected' });
+      reporter.beat();
+    });
     socket.on('disconnect', (reason) => {
       dispatch({ type: 'link', link: 'reconnecting' });
       // A server-side close (restart, session check) is not retried by socket.io itself.
@@ -66,7 +76,9 @@ export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra
       if (event.startsWith('help:')) optionsRef.current.onExtra?.(event, payload);
     });
     const heartbeat = window.setInterval(() => {
-      if (socket.connected) socket.emit('heartbeat');
+      if (!socket.connected) return;
+      socket.emit('heartbeat');
+      reporter.beat();
     }, HEARTBEAT_MS);
     return () => {
       window.clearInterval(heartbeat);
@@ -74,8 +86,13 @@ export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
+      reporterRef.current = null;
     };
   }, []);
+
+  useEffect(() => {
+    if (options.health) reporterRef.current?.update(options.health);
+  }, [options.health]);
 
   const call = useCallback(<E extends 'ready' | 'pause' | 'offer:skip' | 'disposition'>(event: E, ...args: unknown[]): Promise<AckResult> => {
     const socket = socketRef.current;

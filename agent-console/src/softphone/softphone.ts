@@ -1,5 +1,6 @@
 import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { CallAudio } from '@passerelle/shared/agent-health';
 import { failureMessage, registrationMessage } from './messages.ts';
 
 /** What POST /api/telephony/credentials returns. */
@@ -33,6 +34,8 @@ export interface SoftphoneState {
   /** Microphone level, 0..1 (updated ~10 times per second while the line is up). */
   micLevel: number;
   microphoneId: string | null;
+  /** No microphone, or access refused. */
+  micError: boolean;
 }
 
 export interface SoftphoneOptions {
@@ -58,7 +61,7 @@ export class Softphone {
   private readonly audio: HTMLAudioElement;
   private whisperPc: RTCPeerConnection | null = null;
   private readonly whisperAudio: HTMLAudioElement;
-  state: SoftphoneState = { health: 'stopped', error: null, call: initialCall, whisper: false, micLevel: 0, microphoneId: null };
+  state: SoftphoneState = { health: 'stopped', error: null, call: initialCall, whisper: false, micLevel: 0, microphoneId: null, micError: false };
 
   constructor(private readonly options: SoftphoneOptions) {
     this.audio = options.audioElement ?? Object.assign(document.createElement('audio'), { autoplay: true });
@@ -262,6 +265,43 @@ export class Softphone {
     return out;
   }
 
+  private lastReceived = { lost: 0, received: 0 };
+
+  /** Audio figures of the call in progress since the previous sample (the floor's health column). */
+  async callAudio(): Promise<CallAudio | null> {
+    const pc = this.session?.connection as RTCPeerConnection | undefined;
+    if (!pc || this.state.call.status !== 'in_call') {
+      this.lastReceived = { lost: 0, received: 0 };
+      return null;
+    }
+    let lost = 0;
+    let received = 0;
+    let jitter = 0;
+    let rtt: number | null = null;
+    let level: number | null = null;
+    type Report = { type: string; kind?: string; packetsLost?: number; packetsReceived?: number; jitter?: number; roundTripTime?: number; audioLevel?: number };
+    (await pc.getStats()).forEach((r: Report) => {
+      if (r.kind !== 'audio') return;
+      if (r.type === 'inbound-rtp') {
+        lost += r.packetsLost ?? 0;
+        received += r.packetsReceived ?? 0;
+        jitter = Math.max(jitter, r.jitter ?? 0);
+      }
+      if (r.type === 'remote-inbound-rtp' && r.roundTripTime !== undefined) rtt = r.roundTripTime;
+      if (r.type === 'media-source' && r.audioLevel !== undefined) level = r.audioLevel;
+    });
+    const lostNow = Math.max(0, lost - this.lastReceived.lost);
+    const receivedNow = Math.max(0, received - this.lastReceived.received);
+    this.lastReceived = { lost, received };
+    const rttSeconds = rtt as number | null;
+    return {
+      packetLossPct: lostNow + receivedNow ? (100 * lostNow) / (lostNow + receivedNow) : 0,
+      jitterMs: jitter * 1000,
+      rttMs: rttSeconds === null ? null : rttSeconds * 1000,
+      micLevel: level,
+    };
+  }
+
   async microphones(): Promise<MediaDeviceInfo[]> {
     const devices = await navigator.mediaDevices.enumerateDevices();
     return devices.filter((d) => d.kind === 'audioinput');
@@ -289,8 +329,9 @@ export class Softphone {
         this.set({ micLevel: Math.min(1, Math.sqrt(sum / buf.length) * 4) });
       }, 100);
       this.meter = { ctx, timer, stream };
+      if (this.state.micError) this.set({ micError: false });
     } catch {
-      this.set({ error: failureMessage('User Denied Media Access') });
+      this.set({ micError: true, error: failureMessage('User Denied Media Access') });
     }
   }
 

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { CallAudio } from '@passerelle/shared/agent-health';
 import { Softphone, type SipCredentials, type SoftphoneState } from './softphone.ts';
 
 export interface UseSoftphone {
@@ -11,6 +12,7 @@ export interface UseSoftphone {
   microphones: () => Promise<MediaDeviceInfo[]>;
   joinWhisper: (offerSdp: string, sendAnswer: (sdp: string) => Promise<void>) => Promise<void>;
   leaveWhisper: () => void;
+  callAudio: () => Promise<CallAudio | null>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, en
       microphones: () => phone.microphones(),
       joinWhisper: (offerSdp: string, sendAnswer: (sdp: string) => Promise<void>) => phone.joinWhisper(offerSdp, sendAnswer),
       leaveWhisper: () => phone.leaveWhisper(),
+      callAudio: () => phone.callAudio(),
     }),
     [phone, state],
   );

@@ -8,7 +8,7 @@ import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { beep } from './beep.ts';
-import { attemptOf, type HelpRequest, type Thresholds } from './floorState.ts';
+import { attemptOf, phoneDown, type HelpRequest, type Thresholds } from './floorState.ts';
 import { FloorRow, type RowAction } from './FloorRow.tsx';
 import { ListenPanel } from './ListenPanel.tsx';
 import { setFloorClock } from './LiveDuration.tsx';
@@ -87,24 +87,25 @@ export function FloorPage() {
           case 'call':
             return CALL.includes(a.status);
           case 'alert':
-            return Boolean(helpByUser[a.userId]) || Boolean(healthByUser[a.userId]);
+            return Boolean(helpByUser[a.userId]) || Boolean(healthByUser[a.userId]) || phoneDown(a, state.health[a.userId]);
           default:
             return a.status === stateFilter;
         }
       })
       .sort((a, b) => Number(b.userId in helpByUser) - Number(a.userId in helpByUser) || a.displayName.localeCompare(b.displayName, 'fr'));
-  }, [state.agents, campaignFilter, stateFilter, search, helpByUser, healthByUser]);
+  }, [state.agents, state.health, campaignFilter, stateFilter, search, helpByUser, healthByUser]);
 
   const counts = useMemo(() => {
-    const c = { online: 0, call: 0, ready: 0, paused: 0 };
+    const c = { online: 0, call: 0, ready: 0, paused: 0, phoneDown: 0 };
     for (const a of Object.values(state.agents)) {
+      if (phoneDown(a, state.health[a.userId])) c.phoneDown++;
       if (a.status !== 'offline') c.online++;
       if (CALL.includes(a.status)) c.call++;
       if (a.status === 'ready') c.ready++;
       if (a.status === 'paused') c.paused++;
     }
     return c;
-  }, [state.agents]);
+  }, [state.agents, state.health]);
 
   const openHelp = Object.values(state.help).filter((h) => h.status === 'open');
 
@@ -215,6 +216,11 @@ export function FloorPage() {
         <span className="chip">{t('floor.count.call', { n: counts.call })}</span>
         <span className="chip">{t('floor.count.ready', { n: counts.ready })}</span>
         <span className="chip">{t('floor.count.paused', { n: counts.paused })}</span>
+        {counts.phoneDown > 0 && (
+          <span className="chip chip-danger" role="alert" data-testid="phone-down">
+            {t('floor.count.phoneDown', { n: counts.phoneDown })}
+          </span>
+        )}
         {campaigns.map((c) => (
           <span key={c.campaignId} className="chip" data-testid="campaign-counters">
             {c.name} : {t('floor.count.campaign', { attempted: c.attemptedToday, reached: c.reachedToday, remaining: c.remaining, appointments: c.appointments })}
@@ -290,6 +296,7 @@ export function FloorPage() {
                   campaignName={a.campaignId ? (state.campaigns[a.campaignId]?.name ?? null) : null}
                   help={helpByUser[a.userId] ?? null}
                   health={healthByUser[a.userId] ?? null}
+                  device={state.health[a.userId] ?? null}
                   nowSec={nowSec}
                   thresholds={thresholds}
                   listening={listen.session?.userId === a.userId}

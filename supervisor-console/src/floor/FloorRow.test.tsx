@@ -4,7 +4,7 @@ import type { AgentView, FloorBatch, LiveAttempt } from '@passerelle/shared/even
 import { renderWithProviders } from '@kit/test-utils.tsx';
 import { supervisorEn } from '../locales/en.ts';
 import { supervisorFr } from '../locales/fr.ts';
-import { applyEvents, DEFAULT_THRESHOLDS, emptyFloor, type FloorEvent, type HelpRequest } from './floorState.ts';
+import { applyEvents, DEFAULT_THRESHOLDS, emptyFloor, type AgentHealthView, type FloorEvent, type HelpRequest } from './floorState.ts';
 import { FloorRow, type FloorRowProps } from './FloorRow.tsx';
 import { setFloorClock } from './LiveDuration.tsx';
 
@@ -44,6 +44,7 @@ function row(props: Partial<FloorRowProps>) {
           campaignName={null}
           help={null}
           health={null}
+          device={null}
           nowSec={NOW / 1000}
           thresholds={DEFAULT_THRESHOLDS}
           listening={false}
@@ -109,12 +110,43 @@ describe('floor row', () => {
     expect(taken.onAction).toHaveBeenCalledWith('close_help', expect.anything(), null, expect.objectContaining({ status: 'acknowledged' }));
   });
 
+  it('shows phone, microphone and call audio health with French tooltips', () => {
+    const device: AgentHealthView = { userId: 'u1', at: ago(3), sip: 'registered', mic: 'muted', call: { packetLossPct: 7, jitterMs: 20, rttMs: 45, micLevel: 0.2 } };
+    const { tr } = row({ agent: agent({ status: 'in_call', attemptId: 'a1' }), attempt: attempt(), device });
+    const sip = screen.getByTestId('health-sip');
+    expect(sip.getAttribute('title')).toBe('Téléphone enregistré');
+    expect(sip.dataset.tone).toBe('ok');
+    expect(screen.getByRole('img', { name: 'Micro muet' }).dataset.tone).toBe('bad');
+    const call = screen.getByTestId('health-call');
+    expect(call.getAttribute('title')).toMatch(/^Son de l’appel dégradé · Perte de paquets 7\s%/);
+    expect(call.dataset.tone).toBe('bad');
+    expect(tr.className).not.toContain('floor-alert');
+  });
+
+  it('alerts when a Ready trainee’s phone is not registered, and shows an unknown health as such', () => {
+    const device: AgentHealthView = { userId: 'u1', at: ago(3), sip: 'failed', mic: 'missing', call: null };
+    const { tr } = row({ device });
+    expect(tr.className).toContain('floor-alert-phone');
+    expect(screen.getByTestId('phone-alert').textContent).toBe('Téléphone non enregistré');
+    expect(screen.getByRole('img', { name: 'Micro absent ou refusé' })).toBeTruthy();
+    expect(screen.queryByTestId('health-call')).toBeNull();
+    cleanup();
+    // Paused: nothing will be offered, so no alert (the icon still says it).
+    const paused = row({ agent: agent({ status: 'paused', reason: 'pause' }), device });
+    expect(paused.tr.className).not.toContain('floor-alert');
+    expect(screen.getByTestId('health-sip').dataset.tone).toBe('bad');
+    cleanup();
+    const unknown = row({ device: null });
+    expect(unknown.tr.className).not.toContain('floor-alert');
+    expect(screen.getByTestId('health-sip').getAttribute('title')).toMatch(/état inconnu/);
+  });
+
   it('renders in English', () => {
     const onAction = vi.fn();
     renderWithProviders(
       <table>
         <tbody>
-          <FloorRow agent={agent({ status: 'wrap_up' })} attempt={null} campaignName={null} help={null} health={null} nowSec={NOW / 1000} thresholds={DEFAULT_THRESHOLDS} listening={false} onAction={onAction} />
+          <FloorRow agent={agent({ status: 'wrap_up' })} attempt={null} campaignName={null} help={null} health={null} device={null} nowSec={NOW / 1000} thresholds={DEFAULT_THRESHOLDS} listening={false} onAction={onAction} />
         </tbody>
       </table>,
       { language: 'en', messages: { fr: supervisorFr, en: supervisorEn } },
@@ -124,7 +156,7 @@ describe('floor row', () => {
 });
 
 describe('floor state', () => {
-  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [] });
+  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [], health: [] });
 
   it('replaces everything with a snapshot and keeps untouched rows identical', () => {
     let s = applyEvents(emptyFloor, [{ type: 'snapshot', snapshot: snapshot([agent(), agent({ userId: 'u2', displayName: 'Conseiller 08' })]), receivedAt: NOW - 2000 }]);
@@ -149,5 +181,17 @@ describe('floor state', () => {
     // A reconnect's snapshot drops a trainee that is gone.
     s = applyEvents(s, [{ type: 'snapshot', snapshot: snapshot([agent()]), receivedAt: NOW }]);
     expect(Object.keys(s.agents)).toEqual(['u1']);
+  });
+
+  it('keeps the latest health per trainee, and forgets it when the console stops reporting', () => {
+    const h: AgentHealthView = { userId: 'u1', at: ago(1), sip: 'registered', mic: 'ok', call: null };
+    let s = applyEvents(emptyFloor, [{ type: 'snapshot', snapshot: { ...snapshot([agent()]), health: [h] }, receivedAt: NOW }]);
+    expect(s.health.u1).toEqual(h);
+    s = applyEvents(s, [{ type: 'health', userId: 'u1', health: { ...h, sip: 'failed' } }]);
+    expect(s.health.u1!.sip).toBe('failed');
+    const before = s;
+    expect(applyEvents(s, [{ type: 'health', userId: 'u2', health: null }])).toEqual(before);
+    s = applyEvents(s, [{ type: 'health', userId: 'u1', health: null }]);
+    expect(s.health).toEqual({});
   });
 });

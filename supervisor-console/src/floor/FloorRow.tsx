@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
-import { isInCall, rowAlert, type HelpRequest, type Thresholds } from './floorState.ts';
+import { isInCall, rowAlert, type AgentHealthView, type HelpRequest, type Thresholds } from './floorState.ts';
+import { HealthIcons } from './HealthIcons.tsx';
 import { LiveDuration } from './LiveDuration.tsx';
 
 export type RowAction = 'listen' | 'stop_listen' | 'hangup' | 'force_pause' | 'force_logout' | 'ack_help' | 'close_help';
@@ -13,6 +14,8 @@ export interface FloorRowProps {
   help: HelpRequest | null;
   /** Latest connection alert about this trainee (heartbeat lost, disconnected). */
   health: SupervisorAlert | null;
+  /** Phone/headset health its console reports (null: unknown). */
+  device: AgentHealthView | null;
   /** Server-clock seconds for the long-call/long-pause checks (refreshed every few seconds; timers tick on their own). */
   nowSec: number;
   thresholds: Thresholds;
@@ -32,10 +35,10 @@ const STATE_TONE: Record<string, string> = {
 };
 
 /** One trainee on the floor: state and timer, campaign, call, health, alerts and actions. */
-export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, help, health, nowSec, thresholds, listening, onAction }: FloorRowProps) {
+export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, help, health, device, nowSec, thresholds, listening, onAction }: FloorRowProps) {
   const { t } = useTranslation();
   const nowMs = nowSec * 1000;
-  const alert = rowAlert(agent, attempt, help, nowMs, thresholds);
+  const alert = rowAlert(agent, attempt, help, nowMs, thresholds, device);
   const live = attempt !== null && isInCall(attempt.status);
   const stateLabel = agent.status === 'paused' && agent.reason ? `${t('floor.status.paused')} · ${t(`floor.pause.${agent.reason}`)}` : t(`floor.status.${agent.status}`);
   return (
@@ -69,15 +72,25 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
           <span className="muted">—</span>
         )}
       </td>
-      <td>
+      <td className="floor-health">
         {agent.status === 'offline' ? (
           <span className="muted">{t('floor.health.offline')}</span>
-        ) : health ? (
-          <span className="badge badge-warning" title={health.message}>
-            {t(`floor.health.${health.kind}`)}
-          </span>
         ) : (
-          <span className="badge badge-success">{t('floor.health.ok')}</span>
+          <>
+            <HealthIcons health={device} />
+            {health ? (
+              <span className="badge badge-warning" title={health.message}>
+                {t(`floor.health.${health.kind}`)}
+              </span>
+            ) : (
+              <span className="badge badge-success">{t('floor.health.ok')}</span>
+            )}
+          </>
+        )}
+        {alert === 'phone' && (
+          <span className="badge badge-danger floor-flag" data-testid="phone-alert">
+            {t('floor.alert.phone')}
+          </span>
         )}
         {alert === 'long_call' && <span className="badge badge-danger floor-flag">{t('floor.alert.longCall')}</span>}
         {alert === 'long_pause' && <span className="badge badge-warning floor-flag">{t('floor.alert.longPause')}</span>}

@@ -1,6 +1,6 @@
-import type { AgentView, CampaignCounters, FloorBatch, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
+import type { AgentHealthView, AgentView, CampaignCounters, FloorBatch, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
 
-export type { HelpRequest };
+export type { AgentHealthView, HelpRequest };
 
 export interface FloorState {
   agents: Record<string, AgentView>;
@@ -8,6 +8,8 @@ export interface FloorState {
   campaigns: Record<string, CampaignCounters>;
   /** Open or acknowledged help requests, by trainee (one per trainee). */
   help: Record<string, HelpRequest>;
+  /** Phone/headset health by trainee (absent: unknown, the console does not report). */
+  health: Record<string, AgentHealthView>;
   /** serverTime − local time at the last snapshot, so timers follow the server's clock. */
   clockOffsetMs: number;
   snapshotAt: number | null;
@@ -18,9 +20,10 @@ export type FloorEvent =
   | { type: 'batch'; batch: FloorBatch }
   | { type: 'help'; help: HelpRequest }
   | { type: 'help:list'; items: HelpRequest[] }
-  | { type: 'help:closed'; userId: string };
+  | { type: 'help:closed'; userId: string }
+  | { type: 'health'; userId: string; health: AgentHealthView | null };
 
-export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, clockOffsetMs: 0, snapshotAt: null };
+export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, health: {}, clockOffsetMs: 0, snapshotAt: null };
 
 const byKey = <T,>(items: readonly T[], key: (t: T) => string) => Object.fromEntries(items.map((i) => [key(i), i])) as Record<string, T>;
 
@@ -35,8 +38,9 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
   let attempts = state.attempts;
   let campaigns = state.campaigns;
   let help = state.help;
+  let health = state.health;
   let { clockOffsetMs, snapshotAt } = state;
-  const own = { agents: false, attempts: false, campaigns: false, help: false };
+  const own = { agents: false, attempts: false, campaigns: false, help: false, health: false };
   const write = <K extends keyof typeof own>(k: K) => {
     if (own[k]) return;
     own[k] = true;
@@ -44,6 +48,7 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
     if (k === 'attempts') attempts = { ...attempts };
     if (k === 'campaigns') campaigns = { ...campaigns };
     if (k === 'help') help = { ...help };
+    if (k === 'health') health = { ...health };
   };
   for (const e of events) {
     switch (e.type) {
@@ -51,7 +56,8 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         agents = byKey(e.snapshot.agents, (a) => a.userId);
         attempts = byKey(e.snapshot.attempts, (a) => a.attemptId);
         campaigns = byKey(e.snapshot.campaigns, (c) => c.campaignId);
-        own.agents = own.attempts = own.campaigns = true;
+        health = byKey(e.snapshot.health, (h) => h.userId);
+        own.agents = own.attempts = own.campaigns = own.health = true;
         clockOffsetMs = Date.parse(e.snapshot.serverTime) - e.receivedAt;
         snapshotAt = e.receivedAt;
         break;
@@ -83,9 +89,15 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         write('help');
         delete help[e.userId];
         break;
+      case 'health':
+        if (!e.health && !health[e.userId]) break;
+        write('health');
+        if (e.health) health[e.userId] = e.health;
+        else delete health[e.userId];
+        break;
     }
   }
-  return { agents, attempts, campaigns, help, clockOffsetMs, snapshotAt };
+  return { agents, attempts, campaigns, help, health, clockOffsetMs, snapshotAt };
 }
 
 /** The live attempt of an agent: the one its state points at, else any attempt it holds. */
@@ -106,11 +118,15 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { longCallSeconds: 15 * 60, longPauseSeconds: 10 * 60 };
 
-export type RowAlert = 'help' | 'long_call' | 'long_pause' | null;
+export type RowAlert = 'help' | 'phone' | 'long_call' | 'long_pause' | null;
 
-/** The most urgent alert of a row: a help request first, then long call / long pause. */
-export function rowAlert(agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null, nowMs: number, t: Thresholds): RowAlert {
+/** A Ready trainee whose console says its phone is not registered: offers would fail. */
+export const phoneDown = (agent: AgentView, health: AgentHealthView | null | undefined) => agent.status === 'ready' && !!health && health.sip !== 'registered';
+
+/** The most urgent alert of a row: a help request, an unregistered phone, then long call / long pause. */
+export function rowAlert(agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null, nowMs: number, t: Thresholds, health: AgentHealthView | null = null): RowAlert {
   if (help?.status === 'open') return 'help';
+  if (phoneDown(agent, health)) return 'phone';
   if (agent.status === 'in_call') {
     const from = Date.parse(attempt?.answeredAt ?? agent.since);
     if ((nowMs - from) / 1000 >= t.longCallSeconds) return 'long_call';

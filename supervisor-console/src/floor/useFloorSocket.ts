@@ -89,6 +89,7 @@ export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => v
       if (help.status === 'open') onHelpRef.current?.(help);
     });
     socket.on('help:closed', (p) => push({ type: 'help:closed', userId: p.userId }));
+    socket.on('agent:health', (p) => push({ type: 'health', userId: p.userId, health: p.health }));
     return () => {
       if (frame !== null) {
         cancelAnimationFrame(frame);

@@ -28,7 +28,25 @@ export const floorEn: Messages<typeof floorFr> = {
     offer_expired: 'Offer expired',
     wrap_up_timeout: 'Wrap-up overrun',
   },
-  alert: { longCall: 'Long call', longPause: 'Long pause' },
+  alert: { longCall: 'Long call', longPause: 'Long pause', phone: 'Phone not registered' },
+  device: {
+    sip: {
+      registered: 'Phone registered',
+      connecting: 'Phone registering',
+      failed: 'Phone not registered',
+      stopped: 'Phone stopped',
+      unknown: 'Phone: unknown (the workstation does not answer)',
+    },
+    mic: { ok: 'Microphone present', muted: 'Microphone muted', missing: 'Microphone missing or refused', unknown: 'Microphone: unknown' },
+    call: {
+      good: 'Call audio good',
+      fair: 'Call audio fair',
+      poor: 'Call audio degraded',
+      loss: 'Packet loss {{n}}%',
+      jitter: 'jitter {{n}} ms',
+      rtt: 'round trip {{n}} ms',
+    },
+  },
   help: {
     pending: 'Help requested',
     acknowledged: 'Help taken',
@@ -80,6 +98,7 @@ export const floorEn: Messages<typeof floorFr> = {
     call: '{{n}} on a call',
     ready: '{{n}} ready',
     paused: '{{n}} paused',
+    phoneDown: '{{n}} ready without a registered phone',
     campaign: '{{attempted}} attempts, {{reached}} reached, {{appointments}} appointments, {{remaining}} left',
   },
   filter: {

@@ -26,7 +26,25 @@ export const floorFr = {
     offer_expired: 'Proposition expirée',
     wrap_up_timeout: 'Après-appel dépassé',
   },
-  alert: { longCall: 'Appel long', longPause: 'Pause longue' },
+  alert: { longCall: 'Appel long', longPause: 'Pause longue', phone: 'Téléphone non enregistré' },
+  device: {
+    sip: {
+      registered: 'Téléphone enregistré',
+      connecting: 'Téléphone en cours d’enregistrement',
+      failed: 'Téléphone non enregistré',
+      stopped: 'Téléphone arrêté',
+      unknown: 'Téléphone : état inconnu (le poste ne répond pas)',
+    },
+    mic: { ok: 'Micro présent', muted: 'Micro muet', missing: 'Micro absent ou refusé', unknown: 'Micro : état inconnu' },
+    call: {
+      good: 'Son de l’appel bon',
+      fair: 'Son de l’appel moyen',
+      poor: 'Son de l’appel dégradé',
+      loss: 'Perte de paquets {{n}} %',
+      jitter: 'gigue {{n}} ms',
+      rtt: 'aller-retour {{n}} ms',
+    },
+  },
   help: {
     pending: 'Aide demandée',
     acknowledged: 'Aide prise en charge',
@@ -78,6 +96,7 @@ export const floorFr = {
     call: '{{n}} en appel',
     ready: '{{n}} prêts',
     paused: '{{n}} en pause',
+    phoneDown: '{{n}} prêt(s) sans téléphone enregistré',
     campaign: '{{attempted}} tentatives, {{reached}} joints, {{appointments}} RDV, {{remaining}} restants',
   },
   filter: {

@@ -34,5 +34,5 @@ export default fp(
     });
     app.addHook('onClose', async () => queue.close());
   },
-  { name: 'dialer', dependencies: ['realtime', 'vault', 'workers'] },
+  { name: 'dialer', dependencies: ['realtime', 'vault', 'workers', 'agent-health'] },
 );

@@ -485,7 +485,8 @@ export class DialerService {
     };
   }
 
-  async supervisorSnapshot(): Promise<SupervisorSnapshot> {
+  /** The floor as the dialer knows it (the socket adds the trainees' health). */
+  async supervisorSnapshot(): Promise<Omit<SupervisorSnapshot, 'health'>> {
     const [agents, attempts, campaigns] = await Promise.all([
       this.agents.list(),
       this.deps.db.selectFrom('callAttempts').selectAll().where('closedAt', 'is', null).execute(),

@@ -1,6 +1,6 @@
 import { pauseReasons, type PauseReason } from '@passerelle/shared/agent-state';
 import { dispositionInput } from '@passerelle/shared/api/campaign-engine';
-import type { Ack } from '@passerelle/shared/events';
+import type { Ack, SupervisorSnapshot } from '@passerelle/shared/events';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { actorOf } from '../../lib/principal.ts';
@@ -93,9 +93,14 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
 
 /** Supervisors: full snapshot, then every change; force pause / logout (audited). */
 export function attachSupervisorSockets(app: FastifyInstance, dialer: DialerService) {
+  // The dialer's floor plus the phone/headset health of the trainees online.
+  const supervisorSnapshot = async (): Promise<SupervisorSnapshot> => {
+    const floor = await dialer.supervisorSnapshot();
+    return { ...floor, health: await app.agentHealth.list(floor.agents.filter((a) => a.status !== 'offline').map((a) => a.userId)) };
+  };
   app.realtime.supervisors.on('connection', (socket: SupervisorSocket) => {
     const actor = actorOf(socket.data.principal, socket.data.ip);
-    dialer.supervisorSnapshot().then(
+    supervisorSnapshot().then(
       (snapshot) => socket.emit('snapshot', snapshot),
       (err: unknown) => app.log.error({ err }, 'supervisor snapshot failed'),
     );
@@ -112,7 +117,7 @@ export function attachSupervisorSockets(app: FastifyInstance, dialer: DialerServ
       }, ack),
     );
     socket.on('snapshot:get', (ack) => {
-      if (typeof ack === 'function') void dialer.supervisorSnapshot().then(ack, (err: unknown) => app.log.error({ err }, 'snapshot failed'));
+      if (typeof ack === 'function') void supervisorSnapshot().then(ack, (err: unknown) => app.log.error({ err }, 'snapshot failed'));
     });
   });
 }
