@@ -16,6 +16,7 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
+import { importPhases, type ImportPhase } from '../server/src/modules/imports/job.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const INVALID_RATE = 0.05;
@@ -201,8 +202,23 @@ async function main() {
     // Peak RSS of the import itself (all threads of this process), sampled; the file generation before is excluded.
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+    // Per-phase wall time (from the job) and this process's CPU time since the previous phase ended.
+    const phases: Record<string, { s: number; cpu_s: number }> = {};
+    let cpuMark = process.cpuUsage();
+    const mark = (phase: string, ms: number) => {
+      const cpu = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      phases[phase] = { s: Number((ms / 1000).toFixed(2)), cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)) };
+    };
+    importPhases.subscribe((msg) => {
+      const { phase, ms } = msg as ImportPhase;
+      // swap_insert is inside swap: its CPU goes to swap.
+      if (phase === 'swap_insert') phases[phase] = { s: Number((ms / 1000).toFixed(2)), cpu_s: 0 };
+      else mark(phase, ms);
+    });
     const uploaded = await uploadFile(`${base}/api/campaigns/${campaign.id}/imports`, apiKey, file);
     const uploadedAt = performance.now();
+    mark('upload', uploadedAt - started);
     await api(`${base}/api/imports/${uploaded.id}/mapping`, apiKey, 'POST', { mapping: uploaded.suggestedMapping, acceptValidSubset: true });
     let view: ImportView;
     for (;;) {
@@ -216,6 +232,7 @@ async function main() {
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     if (view.status !== 'completed') throw new Error(`import ended ${view.status}: ${JSON.stringify(view.error)}`);
     log(`upload ${((uploadedAt - started) / 1000).toFixed(1)} s, total ${seconds.toFixed(1)} s; counts ${JSON.stringify(view.counts)} reasons ${JSON.stringify(view.reasons)}`);
+    for (const [phase, t] of Object.entries(phases)) log(`  ${phase.padEnd(20)} ${t.s.toFixed(2).padStart(7)} s wall ${t.cpu_s.toFixed(2).padStart(7)} s CPU (this process)`);
     const rowsPerS = ROWS / seconds;
     const peakRssMb = peakRss / 1024 / 1024;
 
@@ -235,6 +252,7 @@ async function main() {
       cpu_seconds: Number(cpuSeconds.toFixed(1)),
       rows_per_cpu_s: Math.round(ROWS / cpuSeconds),
       load_avg: Number(os.loadavg()[0]!.toFixed(1)),
+      phases,
     };
     console.log(JSON.stringify(result));
   } finally {

@@ -34,7 +34,19 @@ export const blockedSql = (partnerId: Expression<string>, phoneHmac: Expression<
 
 const PRECEDENCE: Record<BlockList, number> = { justice: 0, suppression: 1, opt_out: 2 };
 
-/** Batch form of isBlocked for imports: the blocked HMACs among `phoneHmacs`, each with its strongest list. */
+/**
+ * Every number blocked for this partner, with its strongest list (same precedence as findBlocked),
+ * as a subquery `(phone_hmac, list)`: imports scrub a whole staged file with one join.
+ */
+export function blockedNumbers(partnerId: string) {
+  return sql<{ phoneHmac: string; list: BlockList }>`select distinct on (phone_hmac) phone_hmac, list from (
+      select phone_hmac, 'justice' as list, ${PRECEDENCE.justice}::int as rank from justice_blocklist where ${justiceLive}
+      union all select phone_hmac, 'suppression', ${PRECEDENCE.suppression}::int from partner_suppressions where partner_id = ${partnerId}::uuid
+      union all select phone_hmac, 'opt_out', ${PRECEDENCE.opt_out}::int from opt_outs where partner_id = ${partnerId}::uuid) b
+    order by phone_hmac, rank`;
+}
+
+/** Batch form of isBlocked: the blocked HMACs among `phoneHmacs`, each with its strongest list. */
 export async function findBlocked(db: Executor, partnerId: string, phoneHmacs: readonly string[]): Promise<Map<string, BlockHit>> {
   const found = new Map<string, BlockHit>();
   if (phoneHmacs.length === 0) return found;

@@ -1,6 +1,7 @@
 import { maskedCard, type MaskingPolicy } from '@passerelle/shared/masking';
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { BLOB_VERSION, dataAad, hmacHex } from '../vault/crypto.ts';
+import { BinaryRows } from './copy-binary.ts';
 import type { RawRow } from './parsing/rows.ts';
 import { isReject, problemReject, validateRow, type Reject, type RowContext } from './validate.ts';
 
@@ -13,11 +14,10 @@ export interface BatchContext extends RowContext {
   maskingPolicy: MaskingPolicy;
 }
 
-/** Accepted rows as COPY text lines for the staging table, plus their keys for the block-list check. */
+/** Accepted rows as binary COPY tuples for the staging table (no header/trailer), and the refused ones. */
 export interface BatchResult {
-  lines: string[];
-  hmacs: string[];
-  rowNos: number[];
+  copy: Buffer;
+  staged: number;
   rejects: Reject[];
 }
 
@@ -27,67 +27,70 @@ export const STAGING_COLUMNS = [
   'language', 'legal_basis', 'consent_at', 'consent_source', 'masked',
 ] as const;
 
-/** COPY text format: backslash escapes, \N for null. */
-function text(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
-}
-const bytea = (buf: Buffer) => `\\\\x${buf.toString('hex')}`;
-
 const IV_BYTES = 12;
-const VERSION = Buffer.of(BLOB_VERSION);
+const TAG_BYTES = 16;
+const BLOB_HEADER = 1 + IV_BYTES + TAG_BYTES;
+/** Rough size of a staged row, to size a batch's buffer once. */
+const ROW_BYTES = 640;
 
 /**
- * The vault blob of vault/crypto.ts `seal` (version | IV | tag | ciphertext), with the IV given:
- * a batch draws all its random IVs in one call, where one call per blob cost a sixth of the time.
+ * Writes the vault blob of vault/crypto.ts `seal` (version | IV | tag | ciphertext) of `plaintext`
+ * as a bytea field, encrypting in place: no intermediate Buffers per field. The IV is given: a batch
+ * draws all its random IVs in one call, where one call per blob cost a sixth of the time.
  */
-function sealWithIv(key: Buffer, iv: Buffer, plaintext: string, aad: Buffer): Buffer {
+function sealInto(out: BinaryRows, key: KeyObject, iv: Buffer, plaintext: string, aad: Buffer): void {
+  const start = out.reserve(4 + BLOB_HEADER + plaintext.length * 3);
+  const buf = out.buffer;
+  const body = start + 4 + BLOB_HEADER;
+  const length = buf.write(plaintext, body, 'utf8');
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([VERSION, iv, cipher.getAuthTag(), body]);
+  // GCM is a stream mode: the ciphertext has the plaintext's length and final() adds nothing.
+  cipher.update(buf.subarray(body, body + length)).copy(buf, body);
+  cipher.final();
+  buf.writeInt32BE(BLOB_HEADER + length, start);
+  buf[start + 4] = BLOB_VERSION;
+  iv.copy(buf, start + 5);
+  cipher.getAuthTag().copy(buf, start + 5 + IV_BYTES);
+  out.advance(4 + BLOB_HEADER + length);
 }
 
 export function makeBatchProcessor(ctx: BatchContext) {
-  const key = Buffer.from(ctx.dataKey);
+  const key = createSecretKey(Buffer.from(ctx.dataKey));
   const hmacKey = Buffer.from(ctx.hmacKey);
   const aad = dataAad(ctx.campaignId);
   return (rows: RawRow[]): BatchResult => {
-    const out: BatchResult = { lines: [], hmacs: [], rowNos: [], rejects: [] };
+    const out = new BinaryRows(rows.length * ROW_BYTES);
+    const rejects: Reject[] = [];
+    let staged = 0;
     const ivs = randomBytes(rows.length * 2 * IV_BYTES);
     let ivAt = 0;
     const nextIv = () => ivs.subarray(ivAt, (ivAt += IV_BYTES));
     for (const row of rows) {
       if ('problem' in row) {
-        out.rejects.push(problemReject(row.rowNo, row.problem));
+        rejects.push(problemReject(row.rowNo, row.problem));
         continue;
       }
       const result = validateRow(row.rowNo, row.cells, ctx);
       if (isReject(result)) {
-        out.rejects.push(result);
+        rejects.push(result);
         continue;
       }
       const primary = result.phones[0]!;
-      const hmac = hmacHex(hmacKey, primary);
-      const card = maskedCard({ ...result.pii, phone: primary }, ctx.maskingPolicy);
-      out.lines.push(
-        [
-          String(result.rowNo),
-          hmac,
-          bytea(sealWithIv(key, nextIv(), JSON.stringify(result.phones), aad)),
-          bytea(sealWithIv(key, nextIv(), JSON.stringify(result.pii), aad)),
-          result.territory,
-          result.timeZone,
-          text(result.language),
-          text(result.legalBasis),
-          result.consentAt ? result.consentAt.toISOString() : '\\N',
-          text(result.consentSource),
-          text(JSON.stringify(card)),
-        ].join('\t') + '\n',
-      );
-      out.hmacs.push(hmac);
-      out.rowNos.push(result.rowNo);
+      out.row(STAGING_COLUMNS.length);
+      out.int4(result.rowNo);
+      out.text(hmacHex(hmacKey, primary));
+      sealInto(out, key, nextIv(), JSON.stringify(result.phones), aad);
+      sealInto(out, key, nextIv(), JSON.stringify(result.pii), aad);
+      out.text(result.territory);
+      out.text(result.timeZone);
+      out.text(result.language);
+      out.text(result.legalBasis);
+      out.timestamptz(result.consentAt);
+      out.text(result.consentSource);
+      out.jsonb(JSON.stringify(maskedCard({ ...result.pii, phone: primary }, ctx.maskingPolicy)));
+      staged++;
     }
-    return out;
+    return { copy: out.bytes(), staged, rejects };
   };
 }

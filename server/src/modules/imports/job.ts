@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
+import { channel } from 'node:diagnostics_channel';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql, type Transaction } from 'kysely';
@@ -10,13 +11,13 @@ import type { Config } from '../../config.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Vault } from '../vault/vault.ts';
-import { findBlocked } from '../blocklists/service.ts';
+import { blockedNumbers } from '../blocklists/service.ts';
 import { AuditService } from '../audit/service.ts';
 import { STAGING_COLUMNS, type BatchContext, type BatchResult } from './encode.ts';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './copy-binary.ts';
 import { genericHeaders, type ColumnMapping } from './mapping.ts';
-import { readRows, type FileFormat } from './parsing/source.ts';
+import { readBatches, type FileFormat } from './parsing/source.ts';
 import { scanXlsx } from './parsing/xlsx.ts';
-import type { RawRow } from './parsing/rows.ts';
 import { inlinePool, threadPool, type BatchPool } from './pool.ts';
 import { openUpload, removeUpload } from './storage.ts';
 import type { Reject } from './validate.ts';
@@ -43,10 +44,21 @@ const PROGRESS_MS = 1_000;
 
 export class ImportCancelled extends Error {}
 
+/** Duration of each phase of an import run (staging, dedupe, swap…); bench/import.ts subscribes. */
+export const importPhases = channel('passerelle:import:phase');
+export interface ImportPhase {
+  importId: string;
+  phase: string;
+  ms: number;
+}
+function timed(importId: string, phase: string, started: number): void {
+  if (importPhases.hasSubscribers) importPhases.publish({ importId, phase, ms: Date.now() - started } satisfies ImportPhase);
+}
+
 /** Each import stages its rows in its own unlogged table, dropped when the import ends. */
 export const stagingTable = (importId: string) => `import_staging_${importId.replace(/-/g, '')}`;
 
-function stagingDdl(table: string) {
+export function stagingDdl(table: string) {
   return sql`create unlogged table ${sql.table(table)} (
     row_no integer not null, phone_hmac text not null, phones_cipher bytea not null, pii_cipher bytea not null,
     territory text not null, time_zone text not null, language text not null, legal_basis text,
@@ -65,7 +77,7 @@ async function insertRejects(db: Db, importId: string, rejects: Reject[]): Promi
       ${rejects.map((r) => r.column)}::text[], ${rejects.map((r) => r.detail)}::text[])`.execute(db);
 }
 
-async function write(stream: Writable, chunk: string): Promise<void> {
+async function write(stream: Writable, chunk: Buffer): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
@@ -142,7 +154,8 @@ async function runLocked(deps: ImportDeps, client: pg.PoolClient, importId: stri
     const started = Date.now();
     const counts = await stageRows(deps, client, row, table);
     deps.log.info({ importId, rows: counts.read, ms: Date.now() - started }, 'import staged');
-    await finalize(deps, row, table, counts.read);
+    timed(importId, 'staging', started);
+    await finalize(deps, row, table, counts);
   } catch (err) {
     if (err instanceof ImportCancelled) {
       await discard(deps, row, true);
@@ -192,7 +205,7 @@ function publish(deps: ImportDeps, row: Pick<ImportRow, 'id' | 'campaignId' | 'p
   }
 }
 
-async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow, table: string): Promise<{ read: number }> {
+async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow, table: string): Promise<{ read: number; staged: number }> {
   const { db, vault } = deps;
   const campaign = await db
     .selectFrom('campaigns')
@@ -204,7 +217,6 @@ async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow
   if (format.kind === 'xlsx') await scanXlsx(openUpload(vault, key, row.storagePath, row.fileKeyCipher));
 
   const mapping = row.mapping as ColumnMapping;
-  const phoneHeader = phoneColumnName(row);
   const policy = maskingPolicySchema.safeParse(campaign.maskingPolicy);
   const ctx: BatchContext = {
     mapping,
@@ -219,70 +231,52 @@ async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow
   };
   const threads = deps.threads ?? Math.min(availableParallelism(), 4);
   const pool: BatchPool = threads > 0 && row.fileSize >= THREADS_FROM_BYTES ? threadPool(ctx, threads) : inlinePool(ctx);
-  const copy = client.query(copyFrom(`copy ${table} (${STAGING_COLUMNS.join(', ')}) from stdin`));
+  const copy = client.query(copyFrom(`copy ${table} (${STAGING_COLUMNS.join(', ')}) from stdin with (format binary)`));
   const copied = once(copy, 'finish');
   copied.catch(() => undefined);
 
   let read = 0;
-  let accepted = 0;
+  let staged = 0;
   let rejected = 0;
   let lastTick = Date.now();
   const maxInFlight = Math.max(2, threads * 2);
   const inFlight: Promise<BatchResult>[] = [];
 
+  // Block lists, duplicates in the file and in the campaign are set-based, in finalize.
   const settle = async (result: BatchResult) => {
-    const blocked = result.hmacs.length ? await findBlocked(db, row.partnerId, result.hmacs) : new Map();
-    const rejects = result.rejects;
-    let chunk = '';
-    result.lines.forEach((line, i) => {
-      const hit = blocked.get(result.hmacs[i]!);
-      if (hit) rejects.push({ rowNo: result.rowNos[i]!, reason: 'blocked', column: phoneHeader, detail: hit.list });
-      else {
-        chunk += line;
-        accepted++;
-      }
-    });
-    await Promise.all([chunk ? write(copy, chunk) : undefined, insertRejects(db, row.id, rejects)]);
-    rejected += rejects.length;
+    await Promise.all([result.staged ? write(copy, result.copy) : undefined, insertRejects(db, row.id, result.rejects)]);
+    staged += result.staged;
+    rejected += result.rejects.length;
     if (Date.now() - lastTick >= PROGRESS_MS) {
       lastTick = Date.now();
       const now = await db
         .updateTable('imports')
-        .set({ rowsRead: read, rowsAccepted: accepted, rowsRejected: rejected, updatedAt: new Date() })
+        .set({ rowsRead: read, rowsAccepted: staged, rowsRejected: rejected, updatedAt: new Date() })
         .where('id', '=', row.id)
         .returning('status')
         .executeTakeFirst();
       if (now?.status !== 'processing') throw new ImportCancelled();
-      publish(deps, row, accepted + rejected, null, rejected);
+      publish(deps, row, staged + rejected, null, rejected);
     }
-  };
-
-  const dispatch = async (batch: RawRow[]) => {
-    read += batch.length;
-    inFlight.push(pool.run(batch));
-    if (inFlight.length >= maxInFlight) await settle(await inFlight.shift()!);
   };
 
   try {
-    let batch: RawRow[] = [];
-    let chars = 0;
+    await write(copy, COPY_BINARY_HEADER);
     let first = true;
-    for await (const raw of readRows(openUpload(vault, key, row.storagePath, row.fileKeyCipher), format)) {
+    // Wide rows (up to 500 cells of 2,000 characters) must not pile up: batches are bounded in size too.
+    const batches = readBatches(openUpload(vault, key, row.storagePath, row.fileKeyCipher), format, { rows: BATCH_ROWS, chars: BATCH_CHARS });
+    for await (const batch of batches) {
       if (first) {
         first = false;
-        if (row.hasHeader) continue;
+        if (row.hasHeader) batch.shift();
       }
-      batch.push(raw);
-      if ('cells' in raw) for (const cell of raw.cells) chars += cell.length;
-      // Wide rows (up to 500 cells of 2,000 characters) must not pile up: batches are bounded in size too.
-      if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
-        await dispatch(batch);
-        batch = [];
-        chars = 0;
-      }
+      if (batch.length === 0) continue;
+      read += batch.length;
+      inFlight.push(pool.run(batch));
+      if (inFlight.length >= maxInFlight) await settle(await inFlight.shift()!);
     }
-    if (batch.length) await dispatch(batch);
     while (inFlight.length) await settle(await inFlight.shift()!);
+    await write(copy, COPY_BINARY_TRAILER);
     copy.end();
     await copied;
   } catch (err) {
@@ -294,31 +288,48 @@ async function stageRows(deps: ImportDeps, client: pg.PoolClient, row: ImportRow
   }
   await db
     .updateTable('imports')
-    .set({ rowsRead: read, rowsAccepted: accepted, rowsRejected: rejected, updatedAt: new Date() })
+    .set({ rowsRead: read, rowsAccepted: staged, rowsRejected: rejected, updatedAt: new Date() })
     .where('id', '=', row.id)
     .execute();
-  return { read };
+  return { read, staged };
 }
 
 /**
- * Set-based checks that need the whole file (duplicates in the file, keeping the first occurrence)
- * or the campaign (numbers already there), then the decision: swap in, wait for the partner, or refuse.
+ * Set-based checks over the staged rows: block lists (the strongest list is reported), duplicates
+ * in the file (keeping the first occurrence) and numbers already in the campaign; then the
+ * decision: swap in, wait for the partner, or refuse.
  */
-async function finalize(deps: ImportDeps, row: ImportRow, table: string, read: number): Promise<void> {
+async function finalize(deps: ImportDeps, row: ImportRow, table: string, counts: { read: number; staged: number }): Promise<void> {
   const { db } = deps;
+  const read = counts.read;
   const phoneHeader = phoneColumnName(row);
-  await sql`with ranked as (
-      select row_no, first_value(row_no) over (partition by phone_hmac order by row_no) as first_row from ${sql.table(table)}),
-    dup as (delete from ${sql.table(table)} s using ranked r where s.row_no = r.row_no and r.first_row <> r.row_no returning s.row_no, r.first_row)
+  const staging = sql.table(table);
+  let started = Date.now();
+  const blocked = await sql`with hit as (
+      delete from ${staging} s using (${blockedNumbers(row.partnerId)}) b where s.phone_hmac = b.phone_hmac returning s.row_no, b.list)
     insert into import_rejects (import_id, row_no, reason, column_name, detail)
-    select ${row.id}::uuid, row_no, 'duplicate_in_file', ${phoneHeader}, 'ligne ' || first_row from dup`.execute(db);
-  await sql`with dup as (delete from ${sql.table(table)} s using contacts c
+    select ${row.id}::uuid, row_no, 'blocked', ${phoneHeader}, list from hit`.execute(db);
+  timed(row.id, 'blocklists', started);
+  started = Date.now();
+  // Byte order ("C") sorts hex keys several times faster than the database's linguistic collation.
+  const dupInFile = await db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    return sql`with ranked as (
+        select row_no, first_value(row_no) over (partition by phone_hmac collate "C" order by row_no) as first_row from ${staging}),
+      dup as (delete from ${staging} s using ranked r where s.row_no = r.row_no and r.first_row <> r.row_no returning s.row_no, r.first_row)
+      insert into import_rejects (import_id, row_no, reason, column_name, detail)
+      select ${row.id}::uuid, row_no, 'duplicate_in_file', ${phoneHeader}, 'ligne ' || first_row from dup`.execute(trx);
+  });
+  timed(row.id, 'dedupe_in_file', started);
+  started = Date.now();
+  const dupInCampaign = await sql`with dup as (delete from ${staging} s using contacts c
       where c.campaign_id = ${row.campaignId}::uuid and c.phone_hmac = s.phone_hmac returning s.row_no)
     insert into import_rejects (import_id, row_no, reason, column_name, detail)
     select ${row.id}::uuid, row_no, 'duplicate_in_campaign', ${phoneHeader}, null from dup`.execute(db);
+  timed(row.id, 'dedupe_in_campaign', started);
 
-  const staged = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
-  const accepted = staged.rows[0]?.n ?? 0;
+  const removed = [blocked, dupInFile, dupInCampaign].reduce((n, r) => n + Number(r.numAffectedRows ?? 0), 0);
+  const accepted = counts.staged - removed;
   const reasons = await reasonCounts(db, row.id);
   const rejected = Object.values(reasons).reduce((a, b) => a + b, 0);
   const base = { rowsRead: read, rowsAccepted: accepted, rowsRejected: rejected, reasons: JSON.stringify(reasons), updatedAt: new Date() };
@@ -373,6 +384,8 @@ export async function commitImport(deps: ImportDeps, importId: string): Promise<
     const row = await trx.selectFrom('imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
     if (!row || row.status !== 'committing') return null;
     const table = stagingTable(importId);
+    // The file order sort of a million staged rows fits in memory instead of spilling to disk.
+    await sql`set local work_mem = '256MB'`.execute(trx);
     const inserted = await sql<{ n: number }>`with ins as (
         insert into contacts (campaign_id, partner_id, import_id, phone_hmac, phones_cipher, pii_cipher, territory, time_zone,
           language, legal_basis, consent_at, consent_source, masked)
@@ -383,10 +396,14 @@ export async function commitImport(deps: ImportDeps, importId: string): Promise<
         returning 1)
       select count(*)::int as n from ins`.execute(trx);
     const imported = inserted.rows[0]?.n ?? 0;
-    await sql`insert into import_rejects (import_id, row_no, reason, column_name, detail)
-      select ${row.id}::uuid, s.row_no, 'duplicate_in_campaign', ${phoneColumnName(row)}, null
-      from ${sql.table(table)} s join contacts c on c.campaign_id = ${row.campaignId}::uuid and c.phone_hmac = s.phone_hmac
-      where c.import_id is distinct from ${row.id}::uuid`.execute(trx);
+    timed(importId, 'swap_insert', started);
+    // Every staged row went in unless another import stored some of the numbers meanwhile.
+    if (imported !== row.rowsAccepted) {
+      await sql`insert into import_rejects (import_id, row_no, reason, column_name, detail)
+        select ${row.id}::uuid, s.row_no, 'duplicate_in_campaign', ${phoneColumnName(row)}, null
+        from ${sql.table(table)} s join contacts c on c.campaign_id = ${row.campaignId}::uuid and c.phone_hmac = s.phone_hmac
+        where c.import_id is distinct from ${row.id}::uuid`.execute(trx);
+    }
     const reasons = await reasonCounts(trx, row.id);
     const rejected = Object.values(reasons).reduce((a, b) => a + b, 0);
     await trx
@@ -399,6 +416,7 @@ export async function commitImport(deps: ImportDeps, importId: string): Promise<
     return { row, imported, rejected, ms: Date.now() - started };
   });
   if (!result) return;
+  timed(importId, 'swap', started);
   await removeUpload(result.row.storagePath);
   publish(deps, { ...result.row, status: 'completed' }, result.row.rowsRead, result.row.rowsRead, result.rejected);
   deps.log.info({ importId, imported: result.imported, rejected: result.rejected, commitMs: result.ms }, 'import completed');

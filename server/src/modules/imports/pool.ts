@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { makeBatchProcessor, type BatchContext, type BatchResult } from './encode.ts';
 import type { RawRow } from './parsing/rows.ts';
+import { packRows, type ThreadReply } from './packed.ts';
 
 export interface BatchPool {
   run(rows: RawRow[]): Promise<BatchResult>;
@@ -38,9 +39,10 @@ export function threadPool(ctx: BatchContext, size: number): BatchPool {
     pending.clear();
   };
   for (const worker of workers) {
-    worker.on('message', (msg: { id: number; result: BatchResult }) => {
-      pending.get(msg.id)?.resolve(msg.result);
-      pending.delete(msg.id);
+    worker.on('message', ({ id, result }: ThreadReply) => {
+      const copy = Buffer.from(result.copy.buffer, result.copy.byteOffset, result.copy.byteLength);
+      pending.get(id)?.resolve({ ...result, copy });
+      pending.delete(id);
     });
     worker.on('error', failAll);
     worker.on('exit', (code) => {
@@ -51,9 +53,10 @@ export function threadPool(ctx: BatchContext, size: number): BatchPool {
     run(rows) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
+      const packed = packRows(rows);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({ id, rows });
+        workers[id % workers.length]!.postMessage({ id, rows: packed }, [packed.layout.buffer as ArrayBuffer]);
       });
     },
     async close() {

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { detectEncoding } from './encoding.ts';
 import { detectDelimiter } from './delimiter.ts';
-import { csvRows } from './csv.ts';
+import { csvBatches } from './csv.ts';
 import { cellText, scanXlsx, xlsxRows } from './xlsx.ts';
 import { sniffCsv } from './source.ts';
 import type { RawRow } from './rows.ts';
@@ -14,6 +14,10 @@ const collect = async (rows: AsyncIterable<RawRow>) => {
   for await (const r of rows) out.push(r);
   return out;
 };
+/** Records one by one, read in batches of 2 rows (batch boundaries must not matter). */
+async function* csvBatchRows(source: Readable, encoding: 'utf-8' | 'windows-1252', delimiter: ';') {
+  for await (const batch of csvBatches(source, encoding, delimiter, { rows: 2, chars: 1_000 })) yield* batch;
+}
 const chunks = (buf: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size)));
 
 describe('detectEncoding', () => {
@@ -58,7 +62,7 @@ describe('detectDelimiter', () => {
 describe('csvRows', () => {
   it('reads CRLF and LF, quotes, quoted newlines, ragged rows, numbering records as Excel does', async () => {
     const text = 'a;b;c\r\n1;"x\r\ny";3\r\n4;5\n\n"6;""7""";8;9;10\n';
-    const rows = await collect(csvRows(chunks(Buffer.from(text), 3), 'utf-8', ';'));
+    const rows = await collect(csvBatchRows(chunks(Buffer.from(text), 3), 'utf-8', ';'));
     expect(rows).toEqual([
       { rowNo: 1, cells: ['a', 'b', 'c'] },
       { rowNo: 2, cells: ['1', 'x\r\ny', '3'] },
@@ -68,15 +72,15 @@ describe('csvRows', () => {
   });
 
   it('decodes Windows-1252 across chunk boundaries and strips the UTF-8 BOM', async () => {
-    const cp = await collect(csvRows(chunks(iconv.encode('Nom\nHélène\nFrançoise\n', 'windows-1252'), 2), 'windows-1252', ';'));
+    const cp = await collect(csvBatchRows(chunks(iconv.encode('Nom\nHélène\nFrançoise\n', 'windows-1252'), 2), 'windows-1252', ';'));
     expect(cp.map((r) => ('cells' in r ? r.cells[0] : null))).toEqual(['Nom', 'Hélène', 'Françoise']);
-    const bom = await collect(csvRows(chunks(Buffer.from('\uFEFFNom;Tel\nA;1\n'), 1), 'utf-8', ';'));
+    const bom = await collect(csvBatchRows(chunks(Buffer.from('\uFEFFNom;Tel\nA;1\n'), 1), 'utf-8', ';'));
     expect(bom[0]).toEqual({ rowNo: 1, cells: ['Nom', 'Tel'] });
   });
 
   it('refuses one row with too many columns or too long a cell, and goes on', async () => {
     const text = `a;b\n${'x;'.repeat(50_000)}\n${'y'.repeat(2_001)};1\nok;2\n`;
-    expect(await collect(csvRows(Readable.from([text]), 'utf-8', ';'))).toEqual([
+    expect(await collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).toEqual([
       { rowNo: 1, cells: ['a', 'b'] },
       { rowNo: 2, problem: 'too_many_columns' },
       { rowNo: 3, problem: 'cell_too_long' },
@@ -86,7 +90,7 @@ describe('csvRows', () => {
 
   it('refuses a file with a record over the size limit (the parser cannot resync)', async () => {
     const text = `a;b\n"${'z'.repeat(1_100_000)}";1\nok;2\n`;
-    await expect(collect(csvRows(Readable.from([text]), 'utf-8', ';'))).rejects.toMatchObject({ code: 'ROW_TOO_LARGE' });
+    await expect(collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).rejects.toMatchObject({ code: 'ROW_TOO_LARGE' });
   });
 });
 

@@ -4,3 +4,9 @@ export type RawRow =
   | { rowNo: number; problem: RowProblem };
 
 export type RowProblem = 'too_many_columns' | 'cell_too_long' | 'malformed_row';
+
+/** Records are read in batches of about this many rows or cell characters (wide rows must not pile up). */
+export interface BatchBounds {
+  rows: number;
+  chars: number;
+}

@@ -3,9 +3,9 @@ import iconv from 'iconv-lite';
 import { LIMITS } from './limits.ts';
 import { detectEncoding, type TextEncoding } from './encoding.ts';
 import { detectDelimiter, type Delimiter } from './delimiter.ts';
-import { csvRows } from './csv.ts';
+import { csvBatches } from './csv.ts';
 import { xlsxRows } from './xlsx.ts';
-import type { RawRow } from './rows.ts';
+import type { BatchBounds, RawRow } from './rows.ts';
 
 export type FileKind = 'csv' | 'xlsx';
 export type FileFormat = { kind: 'csv'; encoding: TextEncoding; delimiter: Delimiter } | { kind: 'xlsx' };
@@ -35,6 +35,27 @@ export async function sniffCsv(source: Readable): Promise<FileFormat> {
   return { kind: 'csv', encoding, delimiter: detectDelimiter(text) };
 }
 
-export function readRows(source: Readable, format: FileFormat): AsyncGenerator<RawRow> {
-  return format.kind === 'xlsx' ? xlsxRows(source) : csvRows(source, format.encoding, format.delimiter);
+/** The file's records in batches of about `bounds` (see csvBatches). */
+export function readBatches(source: Readable, format: FileFormat, bounds: BatchBounds): AsyncGenerator<RawRow[]> {
+  return format.kind === 'xlsx' ? batched(xlsxRows(source), bounds) : csvBatches(source, format.encoding, format.delimiter, bounds);
+}
+
+/** The file's records one by one, read no further than the chunk that holds them (previews). */
+export async function* readRows(source: Readable, format: FileFormat): AsyncGenerator<RawRow> {
+  for await (const batch of readBatches(source, format, { rows: 1, chars: 1 })) yield* batch;
+}
+
+async function* batched(rows: AsyncIterable<RawRow>, bounds: BatchBounds): AsyncGenerator<RawRow[]> {
+  let batch: RawRow[] = [];
+  let chars = 0;
+  for await (const row of rows) {
+    batch.push(row);
+    if ('cells' in row) for (const cell of row.cells) chars += cell.length;
+    if (batch.length >= bounds.rows || chars >= bounds.chars) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
+  }
+  if (batch.length) yield batch;
 }
