@@ -95,6 +95,24 @@ describe('vault', () => {
     await expect(after.keyFor(dead)).rejects.toMatchObject({ reason: 'key_destroyed' });
   });
 
+  it('keeps a named key (practice recordings) apart from campaign keys, and rotates it too', async () => {
+    const oldKey = '77'.repeat(32);
+    const before = new Vault(ctx.app.db, { ...ctx.config, MASTER_KEY: oldKey, MASTER_KEY_ID: 'mk-named' });
+    const k = await before.namedKey('practice-recordings');
+    const blob = before.encrypt(k, 'audio');
+    expect((await new Vault(ctx.app.db, { ...ctx.config, MASTER_KEY: oldKey, MASTER_KEY_ID: 'mk-named' }).namedKey('practice-recordings')).material.equals(k.material)).toBe(true);
+    // Bound to its name: the same material under a campaign's context does not open it.
+    expect(() => before.decrypt(new DataKey(fx.partnerA, k.material), blob)).toThrow(VaultError);
+    const row = await ctx.app.db.selectFrom('vaultKeys').selectAll().where('name', '=', 'practice-recordings').executeTakeFirstOrThrow();
+    expect(row.wrappedKey.includes(k.material)).toBe(false);
+    const after = new Vault(ctx.app.db, { ...ctx.config, MASTER_KEY: '88'.repeat(32), MASTER_KEY_ID: 'mk-named2' });
+    await expect(after.namedKey('practice-recordings')).rejects.toMatchObject({ reason: 'unknown_master_key' });
+    await after.rewrapKeys(oldKey);
+    expect(after.decrypt(await after.namedKey('practice-recordings'), blob).toString()).toBe('audio');
+    // Back under the test's master key for the tests that follow.
+    await new Vault(ctx.app.db, ctx.config).rewrapKeys('88'.repeat(32));
+  });
+
   // Last: it re-wraps every key of this database under another master key.
   it('npm run vault:rewrap re-wraps with the deployed master key and audits it', async () => {
     const c = await makeCampaign(ctx.app, fx.partnerB);

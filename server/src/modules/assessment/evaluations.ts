@@ -60,8 +60,10 @@ export class Evaluations {
     let attemptId = ref.attemptId ?? null;
     let recording: { id: string; durationMs: number } | null = null;
     if (ref.recordingId) {
-      const r = await this.db.selectFrom('recordings').select(['id', 'attemptId', 'durationMs']).where('id', '=', ref.recordingId).executeTakeFirst();
+      const r = await this.db.selectFrom('recordings').select(['id', 'attemptId', 'practiceCallId', 'durationMs']).where('id', '=', ref.recordingId).executeTakeFirst();
       if (!r) throw notFound('Enregistrement');
+      // A practice call's recording is scored as that practice call.
+      if (r.practiceCallId) return { ...(await this.resolveSubject({ practiceCallId: r.practiceCallId })), recordingId: r.id };
       attemptId = r.attemptId;
       recording = r;
     }

@@ -7,7 +7,7 @@ const staff = ['admin', 'trainer'] as const;
 
 const recordingMeta = z.object({
   id: z.string(),
-  attemptId: z.string(),
+  attemptId: z.string().nullable(),
   durationMs: z.number(),
   peaks: z.array(z.number()),
   mimeType: z.string(),
@@ -65,7 +65,7 @@ const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
           action: 'recording.play',
           targetType: 'recording',
           targetId: rec.id,
-          details: { attemptId: rec.attemptId },
+          details: { attemptId: rec.attemptId, practiceCallId: rec.practiceCallId },
         });
       }
       reply.header('accept-ranges', 'bytes').header('content-type', rec.mimeType).header('cache-control', 'private, no-store');

@@ -9,16 +9,14 @@ import type { Vault } from '../vault/vault.ts';
 import { mixG711, peaks, wavFile } from './audio.ts';
 import { readRtpPackets } from './pcap.ts';
 
-export interface RecordedCall {
-  callId: string;
-  attemptId: string;
-  campaignId: string;
-}
+/** A campaign call (attempt of a campaign) or a practice call (no campaign, no partner). */
+export type RecordedCall = { callId: string } & ({ attemptId: string; campaignId: string } | { practiceCallId: string });
 
 /**
- * After a call: rtpengine's pcap (both legs, decrypted) → mixed WAV → encrypted with the
- * campaign's data key on disk; waveform peaks, duration and checksum in `recordings`. The pcap
- * is deleted once stored: no clear audio stays at rest.
+ * After a call: rtpengine's pcap (both legs, decrypted) → mixed WAV → encrypted on disk with the
+ * campaign's data key (practice calls: the vault's named key for practice recordings); waveform
+ * peaks, duration and checksum in `recordings`. The pcap is deleted once stored: no clear audio
+ * stays at rest.
  */
 export class RecordingService {
   constructor(
@@ -51,9 +49,17 @@ export class RecordingService {
       return null;
     }
     const wav = wavFile(samples);
-    const campaign = await this.db.selectFrom('campaigns').select(['partnerId']).where('id', '=', call.campaignId).executeTakeFirstOrThrow();
-    const key = await this.vault.keyFor(call.campaignId);
-    const dir = path.join(this.config.DATA_DIR, 'recordings', call.campaignId);
+    const owner =
+      'practiceCallId' in call
+        ? { attemptId: null, campaignId: null, partnerId: null, practiceCallId: call.practiceCallId }
+        : {
+            attemptId: call.attemptId,
+            campaignId: call.campaignId,
+            partnerId: (await this.db.selectFrom('campaigns').select(['partnerId']).where('id', '=', call.campaignId).executeTakeFirstOrThrow()).partnerId,
+            practiceCallId: null,
+          };
+    const key = await this.keyOf(owner);
+    const dir = path.join(this.config.DATA_DIR, 'recordings', owner.campaignId ?? 'practice');
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, `${createHash('sha256').update(call.callId).digest('hex').slice(0, 32)}.wav.enc`);
     await writeFile(file, this.vault.encrypt(key, wav), { mode: 0o600 });
@@ -61,10 +67,8 @@ export class RecordingService {
     const row = await this.db
       .insertInto('recordings')
       .values({
-        attemptId: call.attemptId,
+        ...owner,
         callId: call.callId,
-        campaignId: call.campaignId,
-        partnerId: campaign.partnerId,
         path: file,
         mimeType: 'audio/wav',
         sizeBytes: wav.length,
@@ -94,9 +98,14 @@ export class RecordingService {
       .execute();
   }
 
+  /** Campaign recordings use the campaign's key; practice recordings (no campaign) a named one. */
+  private keyOf(rec: { campaignId: string | null }) {
+    return rec.campaignId ? this.vault.keyFor(rec.campaignId) : this.vault.namedKey('practice-recordings');
+  }
+
   /** The clear audio, checked against the stored checksum. */
-  async audio(rec: { path: string; campaignId: string; sha256: string }): Promise<Buffer> {
-    const key = await this.vault.keyFor(rec.campaignId);
+  async audio(rec: { path: string; campaignId: string | null; sha256: string }): Promise<Buffer> {
+    const key = await this.keyOf(rec);
     const clear = this.vault.decrypt(key, await readFile(rec.path));
     if (createHash('sha256').update(clear).digest('hex') !== rec.sha256) throw new Error('recording checksum mismatch');
     return clear;
@@ -104,14 +113,14 @@ export class RecordingService {
 
   /** Retention: deletes recordings past their date (file first, then the row). */
   async purgeExpired(now = new Date()): Promise<number> {
-    const due = await this.db.selectFrom('recordings').select(['id', 'path', 'campaignId', 'deleteAfter']).where('deleteAfter', '<=', now).limit(500).execute();
+    const due = await this.db.selectFrom('recordings').select(['id', 'path', 'campaignId', 'practiceCallId', 'deleteAfter']).where('deleteAfter', '<=', now).limit(500).execute();
     for (const r of due) {
       await rm(r.path, { force: true });
       await this.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('recordings').where('id', '=', r.id).execute();
         await this.audit.record(
           { userId: null, role: 'system' },
-          { action: 'recording.purged', targetType: 'recording', targetId: r.id, details: { campaignId: r.campaignId, deleteAfter: r.deleteAfter.toISOString() } },
+          { action: 'recording.purged', targetType: 'recording', targetId: r.id, details: { campaignId: r.campaignId, practiceCallId: r.practiceCallId, deleteAfter: r.deleteAfter.toISOString() } },
           trx,
         );
       });

@@ -24,12 +24,14 @@ export interface SipCallsTable {
   recordingStatus: Generated<RecordingStatus>;
 }
 
+/** A campaign call's recording (attempt, campaign, partner) or a practice call's (none of them). */
 export interface RecordingsTable {
   id: Generated<string>;
-  attemptId: string;
+  attemptId: string | null;
+  practiceCallId: string | null;
   callId: string;
-  campaignId: string;
-  partnerId: string;
+  campaignId: string | null;
+  partnerId: string | null;
   path: string;
   mimeType: string;
   sizeBytes: number;

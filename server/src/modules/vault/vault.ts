@@ -8,17 +8,25 @@ export { VaultError } from './crypto.ts';
 type Executor = Db | Transaction<Database>;
 export type VaultConfig = Pick<Config, 'MASTER_KEY' | 'MASTER_KEY_ID' | 'LOOKUP_HMAC_KEY'>;
 
-/** A campaign's unwrapped data key. Lives in server memory only; never serialize or log it. */
+/**
+ * An unwrapped data key: a campaign's, or a named one (see `namedKey`). Lives in server memory
+ * only; never serialize or log it.
+ */
 export class DataKey {
   constructor(
-    readonly campaignId: string,
+    /** What blobs are bound to (AAD): the campaign id, or "key:<name>" for a named key. */
+    readonly context: string,
     /** Raw AES-256 key (for worker threads that encrypt in bulk with crypto.ts `seal`). */
     readonly material: Buffer,
   ) {}
   toJSON() {
-    return `[DataKey ${this.campaignId}]`;
+    return `[DataKey ${this.context}]`;
   }
 }
+
+/** Named keys for data that belongs to no campaign. */
+export type NamedKey = 'practice-recordings';
+const namedContext = (name: NamedKey) => `key:${name}`;
 
 /** How long an unwrapped key stays cached; bounds how long another instance can use a shredded key. */
 const CACHE_MS = 5 * 60_000;
@@ -71,12 +79,40 @@ export class Vault {
     return key;
   }
 
+  /**
+   * A data key that belongs to no campaign (created on first use, never shredded): e.g. practice
+   * recordings, which have no campaign. Blobs are bound to the name, never to a campaign.
+   */
+  async namedKey(name: NamedKey): Promise<DataKey> {
+    const context = namedContext(name);
+    const hit = this.cache.get(context);
+    if (hit && hit.until > Date.now()) return hit.key;
+    const read = () => this.db.selectFrom('vaultKeys').select(['wrappedKey', 'masterKeyId']).where('name', '=', name).executeTakeFirst();
+    let row = await read();
+    if (!row) {
+      const wrapped = seal(this.master, newDataKey(), wrapAad(context, this.config.MASTER_KEY_ID));
+      await this.db
+        .insertInto('vaultKeys')
+        .values({ name, wrappedKey: wrapped, masterKeyId: this.config.MASTER_KEY_ID })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      row = await read();
+      if (!row) throw new VaultError('key_missing', `no data key named ${name}`);
+    }
+    if (row.masterKeyId !== this.config.MASTER_KEY_ID) {
+      throw new VaultError('unknown_master_key', `data key ${name} is wrapped by master key ${row.masterKeyId}; run rewrapKeys`);
+    }
+    const key = new DataKey(context, open(this.master, row.wrappedKey, wrapAad(context, row.masterKeyId)));
+    this.cache.set(context, { key, until: Date.now() + CACHE_MS });
+    return key;
+  }
+
   encrypt(key: DataKey, data: Buffer | string): Buffer {
-    return seal(key.material, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, dataAad(key.campaignId));
+    return seal(key.material, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, dataAad(key.context));
   }
 
   decrypt(key: DataKey, blob: Buffer): Buffer {
-    return open(key.material, blob, dataAad(key.campaignId));
+    return open(key.material, blob, dataAad(key.context));
   }
 
   encryptJson(key: DataKey, value: unknown): Buffer {
@@ -108,8 +144,9 @@ export class Vault {
   }
 
   /**
-   * Master key rotation: re-wraps every live data key not wrapped by the current master key,
-   * unwrapping it with `oldMasterKey` (hex). Keys that the old key cannot open are reported, not touched.
+   * Master key rotation: re-wraps every live data key (campaign and named) not wrapped by the
+   * current master key, unwrapping it with `oldMasterKey` (hex). Keys that the old key cannot open
+   * are reported, not touched.
    */
   async rewrapKeys(oldMasterKey: string): Promise<{ rewrapped: number; failed: string[] }> {
     const old = Buffer.from(oldMasterKey, 'hex');
@@ -120,8 +157,31 @@ export class Vault {
       .where('masterKeyId', '<>', current)
       .where('wrappedKey', 'is not', null)
       .execute();
+    const named = await this.db
+      .selectFrom('vaultKeys')
+      .select(['name', 'wrappedKey', 'masterKeyId'])
+      .where('masterKeyId', '<>', current)
+      .execute();
     let rewrapped = 0;
     const failed: string[] = [];
+    for (const row of named) {
+      const context = namedContext(row.name as NamedKey);
+      let material: Buffer;
+      try {
+        material = open(old, row.wrappedKey, wrapAad(context, row.masterKeyId));
+      } catch {
+        failed.push(context);
+        continue;
+      }
+      const res = await this.db
+        .updateTable('vaultKeys')
+        .set({ wrappedKey: seal(this.master, material, wrapAad(context, current)), masterKeyId: current })
+        .where('name', '=', row.name)
+        .where('masterKeyId', '=', row.masterKeyId)
+        .executeTakeFirst();
+      if (res.numUpdatedRows > 0n) rewrapped++;
+      this.cache.delete(context);
+    }
     for (const row of rows) {
       let material: Buffer;
       try {
