@@ -32,9 +32,15 @@ describe('telephony API', () => {
     expect(body.wsUrl).toBe('ws://127.0.0.1:18080');
   });
 
-  it('refuses credentials to staff and to anonymous callers', async () => {
+  it('gives trainers (practice calls) a shorter line for themselves, partners none, anonymous callers none', async () => {
     const { headers } = await login(ctx.app, fx.users.trainer.username);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/telephony/credentials', headers })).statusCode).toBe(403);
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/telephony/credentials', headers });
+    expect(res.statusCode).toBe(200);
+    const [expiry, user] = res.json().username.split(':');
+    expect(user).toBe(fx.users.trainer.id);
+    expect(Number(expiry) * 1000).toBeLessThanOrEqual(Date.now() + 3600_000 + 1000);
+    const partner = await login(ctx.app, fx.users.partnerA.username);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/telephony/credentials', headers: partner.headers })).statusCode).toBe(403);
     expect((await ctx.app.inject({ method: 'POST', url: '/api/telephony/credentials' })).statusCode).toBe(401);
   });
 

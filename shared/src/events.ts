@@ -112,6 +112,18 @@ export interface AgentServerToClient {
   'attempt:closed': (p: { attemptId: string; outcome: string }) => void;
   notice: (p: { code: string; message: string }) => void;
   'help:update': (p: HelpView) => void;
+  /** A trainer invites the trainee to a practice call (accept or decline over the API). */
+  'practice:invite': (p: PracticeInvitation) => void;
+  /** The practice call is over or withdrawn (ended, failed, cancelled, expired). */
+  'practice:closed': (p: { practiceCallId: string; status: string }) => void;
+}
+
+/** A practice call invitation as the trainee sees it: the scenario without the trainer's notes (customer role, pitfalls). */
+export interface PracticeInvitation {
+  practiceCallId: string;
+  trainerName: string;
+  expiresAt: string;
+  scenario: { id: string; title: string; context: string; objectives: string[] };
 }
 
 export interface AgentClientToServer {

@@ -8,3 +8,16 @@ export function safeEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** `prefix` + `length` base62 characters (32: ~190 bits), drawn without modulo bias. */
+export function base62Token(prefix: string, length = 32): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(48)) {
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return `${prefix}${out}`;
+}

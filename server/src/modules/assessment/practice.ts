@@ -1,7 +1,8 @@
-import type { Db } from '../../db/database.ts';
+import type { Insertable, Transaction } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
 import type { AuditActor, AuditService } from '../audit/service.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import type { Scenario } from './tables.ts';
+import type { PracticeCallsTable, Scenario } from './tables.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -41,6 +42,29 @@ export const scenarioCards: { id: Scenario; title: string; context: string; cust
   },
 ];
 
+export async function assertTrainee(db: Db, id: string): Promise<void> {
+  const u = await db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+  if (u?.role !== 'trainee') throw badRequest('NOT_A_TRAINEE', 'La mise en situation doit concerner un stagiaire.');
+}
+
+/** A practice record by the actor (written by hand, or a live call's invitation), audited as `action`. */
+export async function insertPracticeCall(
+  trx: Transaction<Database>,
+  audit: AuditService,
+  actor: AuditActor & { userId: string },
+  action: string,
+  retentionDays: number,
+  values: Omit<Insertable<PracticeCallsTable>, 'trainerId' | 'deleteAfter'> & { traineeId: string; scenario: Scenario },
+): Promise<string> {
+  const row = await trx
+    .insertInto('practiceCalls')
+    .values({ ...values, trainerId: actor.userId, deleteAfter: new Date(Date.now() + retentionDays * DAY_MS) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit.record(actor, { action, targetType: 'practice_call', targetId: row.id, details: { traineeId: values.traineeId, scenario: values.scenario } }, trx);
+  return row.id;
+}
+
 export class PracticeCalls {
   constructor(
     private readonly db: Db,
@@ -52,11 +76,28 @@ export class PracticeCalls {
     return this.db
       .selectFrom('practiceCalls')
       .innerJoin('users', 'users.id', 'practiceCalls.traineeId')
-      .select(['practiceCalls.id', 'traineeId', 'users.displayName as traineeName', 'trainerId', 'scenario', 'recordingId', 'startedAt', 'endedAt', 'notes']);
+      .select([
+        'practiceCalls.id',
+        'traineeId',
+        'users.displayName as traineeName',
+        'trainerId',
+        'scenario',
+        'recordingId',
+        'startedAt',
+        'endedAt',
+        'notes',
+        'status',
+        'inviteExpiresAt',
+        'answeredAt',
+        'hungUpBy',
+        'recordingStatus',
+      ]);
   }
 
-  async get(id: string) {
-    const row = await this.select().where('practiceCalls.id', '=', id).executeTakeFirst();
+  async get(id: string, siteId: string | null = null) {
+    let q = this.select().where('practiceCalls.id', '=', id);
+    if (siteId) q = q.where('users.siteId', '=', siteId);
+    const row = await q.executeTakeFirst();
     if (!row) throw notFound('Mise en situation');
     return row;
   }
@@ -68,31 +109,18 @@ export class PracticeCalls {
     return q.orderBy('startedAt', 'desc').limit(200).execute();
   }
 
-  private async assertTrainee(id: string) {
-    const u = await this.db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
-    if (u?.role !== 'trainee') throw badRequest('NOT_A_TRAINEE', 'La mise en situation doit concerner un stagiaire.');
-  }
-
   async create(actor: AuditActor & { userId: string }, input: { traineeId: string; scenario: Scenario; recordingId: string | null; startedAt?: Date | undefined; endedAt: Date | null; notes: string }) {
-    await this.assertTrainee(input.traineeId);
-    const id = await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('practiceCalls')
-        .values({
-          traineeId: input.traineeId,
-          trainerId: actor.userId,
-          scenario: input.scenario,
-          recordingId: input.recordingId,
-          ...(input.startedAt ? { startedAt: input.startedAt } : {}),
-          endedAt: input.endedAt,
-          notes: input.notes,
-          deleteAfter: new Date(Date.now() + this.retentionDays * DAY_MS),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await this.audit.record(actor, { action: 'practice_call.create', targetType: 'practice_call', targetId: row.id, details: { traineeId: input.traineeId, scenario: input.scenario } }, trx);
-      return row.id;
-    });
+    await assertTrainee(this.db, input.traineeId);
+    const id = await this.db.transaction().execute((trx) =>
+      insertPracticeCall(trx, this.audit, actor, 'practice_call.create', this.retentionDays, {
+        traineeId: input.traineeId,
+        scenario: input.scenario,
+        recordingId: input.recordingId,
+        ...(input.startedAt ? { startedAt: input.startedAt } : {}),
+        endedAt: input.endedAt,
+        notes: input.notes,
+      }),
+    );
     return this.get(id);
   }
 

@@ -3,6 +3,7 @@ import { createAssessment } from './service.ts';
 import { evaluationRoutes } from './evaluation-routes.ts';
 import { followUpRoutes } from './followup-routes.ts';
 import { portfolioRoutes } from './portfolio-routes.ts';
+import { practiceSessionRoutes } from './practice-session-routes.ts';
 import { scorecardRoutes } from './scorecard-routes.ts';
 import { traineeRoutes } from './trainee-routes.ts';
 import { registerAssessmentWorkers } from './worker.ts';
@@ -20,6 +21,7 @@ const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
   traineeRoutes(app, assessment);
   followUpRoutes(app, assessment);
   portfolioRoutes(app, assessment);
+  practiceSessionRoutes(app, assessment);
 };
 
 export default assessmentRoutes;

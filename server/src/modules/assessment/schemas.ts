@@ -257,6 +257,23 @@ export const practiceCallReply = z.object({
   startedAt: z.date(),
   endedAt: z.date().nullable(),
   notes: z.string(),
+  /** Live practice calls: invited → accepted → calling → in_call → ended (or declined, cancelled, expired, failed); `recorded` when written by hand. */
+  status: z.enum(['recorded', 'invited', 'declined', 'cancelled', 'expired', 'accepted', 'calling', 'in_call', 'ended', 'failed']),
+  inviteExpiresAt: z.date().nullable(),
+  answeredAt: z.date().nullable(),
+  hungUpBy: z.string().nullable(),
+  recordingStatus: z.enum(['processing', 'stored', 'none', 'failed']).nullable(),
+});
+export const practiceInviteBody = z.object({
+  traineeId: z.uuid(),
+  scenario: z.enum(scenarios),
+  notes: z.string().max(4000).default(''),
+});
+export const practiceInvitation = z.object({
+  practiceCallId: z.uuid(),
+  trainerName: z.string(),
+  expiresAt: z.string(),
+  scenario: z.object({ id: z.string(), title: z.string(), context: z.string(), objectives: z.array(z.string()) }),
 });
 export const scenarioCard = z.object({
   id: z.enum(scenarios),

@@ -25,6 +25,13 @@ export interface ScorecardsTable {
   createdAt: CreatedAt;
 }
 
+/**
+ * `recorded`: written by hand (no call through the platform). A live practice call goes
+ * invited → accepted (token issued) → calling (token resolved) → in_call → ended, or stops at
+ * declined / cancelled / expired / failed (never answered).
+ */
+export type PracticeStatus = 'recorded' | 'invited' | 'declined' | 'cancelled' | 'expired' | 'accepted' | 'calling' | 'in_call' | 'ended' | 'failed';
+
 export interface PracticeCallsTable {
   id: Generated<string>;
   traineeId: string;
@@ -35,6 +42,18 @@ export interface PracticeCallsTable {
   endedAt: Timestamp | null;
   notes: Generated<string>;
   deleteAfter: Timestamp;
+  status: Generated<PracticeStatus>;
+  inviteExpiresAt: Timestamp | null;
+  /** SHA-256 of the practice token (the token itself is only given to the trainee). */
+  tokenHash: string | null;
+  tokenExpiresAt: Timestamp | null;
+  tokenUsedAt: Timestamp | null;
+  callId: string | null;
+  answeredAt: Timestamp | null;
+  sipCode: number | null;
+  cause: string | null;
+  hungUpBy: string | null;
+  recordingStatus: 'processing' | 'stored' | 'none' | 'failed' | null;
 }
 
 export interface CalibrationSessionsTable {

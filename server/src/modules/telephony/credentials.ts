@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 
 /** Lifetime of agent SIP credentials: a working shift; re-issued on each console load. */
 export const SIP_CREDENTIAL_LIFETIME_S = 8 * 3600;
+/** Trainers' and admins' lines (practice calls only): shorter, re-issued by the softphone. */
+export const SIP_STAFF_CREDENTIAL_LIFETIME_S = 3600;
 
 export interface SipCredentials {
   /** auth_ephemeral username "<expiry unix seconds>:<userId>". */

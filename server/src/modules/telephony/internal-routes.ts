@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { safeEqual } from '../../lib/tokens.ts';
 import type { TelephonyService } from './service.ts';
-import { resolveQuery, resolveReply, sipEventBody } from './schemas.ts';
+import { resolvePracticeQuery, resolvePracticeReply, resolveQuery, resolveReply, sipEventBody } from './schemas.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,6 +30,13 @@ const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> 
     config: { internal: 'sip' },
     schema: { hide: true, querystring: resolveQuery, response: { 200: resolveReply } },
     handler: async (request) => telephony.resolve(request.query.token, request.query.agent, request.query.callId),
+  });
+
+  // Practice calls (pk_ tokens): a separate branch, never the dialer's resolution.
+  app.get('/resolve-practice', {
+    config: { internal: 'sip' },
+    schema: { hide: true, querystring: resolvePracticeQuery, response: { 200: resolvePracticeReply } },
+    handler: async (request) => telephony.resolvePractice(request.query.token, request.query.agent, request.query.callId),
   });
 
   app.post('/events', {

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { RecordingService } from '../recordings/service.ts';
 import { dialerLink } from './dialer-link.ts';
+import { PracticeSessions } from '../assessment/practice-session.ts';
 import internalSipRoutes from './internal-routes.ts';
 import { NgClient } from './ng/client.ts';
 import { SipCallRepository } from './repository.ts';
@@ -23,7 +24,7 @@ export default fp(
     const ng = new NgClient(host, Number(port));
     const calls = new SipCallRepository(app.db);
     const recordings = new RecordingService(app.db, app.vault, app.audit, app.config, app.log);
-    const service = new TelephonyService(calls, dialerLink(app), ng, recordings, app.config, app.log);
+    const service = new TelephonyService(calls, dialerLink(app), new PracticeSessions(app), ng, recordings, app.config, app.log);
     app.decorate('telephony', { service, calls, ng, recordings });
     await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service });
     // Before the database closes: let recordings being stored finish.

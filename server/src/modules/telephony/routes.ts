@@ -1,21 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { unauthorized } from '../../lib/errors.ts';
-import { sipCredentials } from './credentials.ts';
+import { SIP_STAFF_CREDENTIAL_LIFETIME_S, sipCredentials } from './credentials.ts';
 import { credentialsReply } from './schemas.ts';
 
 /** Agent-facing telephony API (under /api). */
 const telephonyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/telephony/credentials', {
-    config: { access: { roles: ['trainee'] } },
+    // Trainers and admins get a line only to play the customer in practice calls: the proxy
+    // routes nothing else to them, and whatever they dial is refused by token resolution.
+    config: { access: { roles: ['trainee', 'trainer', 'admin'] } },
     schema: {
       tags: ['telephony'],
-      summary: 'Identifiants SIP éphémères du conseiller connecté (pour lui-même uniquement)',
+      summary: 'Identifiants SIP éphémères de l’utilisateur connecté (pour lui-même uniquement ; formateurs : mises en situation)',
       response: { 200: credentialsReply },
     },
     handler: async (request) => {
       const p = request.principal;
       if (p?.kind !== 'session') throw unauthorized();
-      const c = sipCredentials(app.config.SIP_AUTH_SECRET, p.userId, new Date());
+      const c = sipCredentials(app.config.SIP_AUTH_SECRET, p.userId, new Date(), p.role === 'trainee' ? undefined : SIP_STAFF_CREDENTIAL_LIFETIME_S);
       return {
         username: c.username,
         password: c.password,

@@ -22,6 +22,18 @@ export const resolveReply = z.union([
   z.object({ ok: z.literal(false), sipCode: z.number().int(), reason: z.string() }),
 ]);
 
+export const resolvePracticeQuery = z.object({
+  token: z.string().max(80),
+  agent: z.string().max(80),
+  callId: z.string().min(1).max(256),
+});
+
+/** The trainer's user id (the proxy looks up its registered browser), or a refusal. */
+export const resolvePracticeReply = z.union([
+  z.object({ ok: z.literal(true), trainer: z.uuid(), practiceCallId: z.uuid() }),
+  z.object({ ok: z.literal(false), sipCode: z.number().int(), reason: z.string() }),
+]);
+
 /** What Kamailio posts for each call event (kamailio.cfg, mq_add in the dialog event routes). */
 export const sipEventBody = z.object({
   event: z.enum(['ringing', 'answered', 'ended']),

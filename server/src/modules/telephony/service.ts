@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
-import type { RecordingService } from '../recordings/service.ts';
+import type { RecordedCall, RecordingService } from '../recordings/service.ts';
 import type { NgClient } from './ng/client.ts';
 import { NgError } from './ng/client.ts';
 import type { SipCallRepository } from './repository.ts';
@@ -27,6 +27,17 @@ export interface CallControl {
   report(ev: { attemptId: string; event: 'ringing' | 'answered' | 'ended'; at: Date; sipCode?: number; cause?: string; hungUpBy?: HungUpBy }): Promise<void>;
 }
 
+/** What telephony needs from practice calls (assessment's PracticeSessions implements it). */
+export interface PracticeControl {
+  resolve(args: { token: string; agentUserId: string; callId: string }): Promise<{ ok: true; practiceCallId: string; trainerId: string } | { ok: false; reason: string }>;
+  byCallId(callId: string): Promise<{ id: string } | undefined>;
+  report(ev: { practiceCallId: string; event: 'ringing' | 'answered' | 'ended'; at: Date; sipCode?: number; cause?: string; hungUpBy?: HungUpBy }): Promise<boolean>;
+  recordingStatus(practiceCallId: string, status: 'processing' | 'stored' | 'none' | 'failed', recordingId?: string | null): Promise<void>;
+  openCalls(olderThan: Date): Promise<{ id: string; callId: string | null }[]>;
+}
+
+export type PracticeResolveResult = { ok: true; trainer: string; practiceCallId: string } | { ok: false; sipCode: number; reason: string };
+
 /** Refusal reasons → SIP code; unknown and someone else's tokens look alike (no oracle). */
 const REFUSAL_SIP: Record<string, number> = { unknown: 404, wrong_agent: 404 };
 
@@ -41,6 +52,7 @@ export class TelephonyService {
   constructor(
     private readonly calls: SipCallRepository,
     private readonly control: CallControl,
+    private readonly practice: PracticeControl,
     private readonly ng: NgClient,
     private readonly recordings: RecordingService,
     private readonly config: Pick<Config, 'KAMAILIO_CTL'>,
@@ -54,10 +66,19 @@ export class TelephonyService {
     return { ok: true, destination: r.destinationE164, callerId: r.callerId, attemptId: r.attemptId };
   }
 
+  /** A practice token (trainee → trainer's browser): the trainer's user id, never a number. */
+  async resolvePractice(token: string, agentUserId: string, callId: string): Promise<PracticeResolveResult> {
+    const r = await this.practice.resolve({ token, agentUserId, callId });
+    if (!r.ok) return { ok: false, sipCode: REFUSAL_SIP[r.reason] ?? 403, reason: r.reason };
+    return { ok: true, trainer: r.trainerId, practiceCallId: r.practiceCallId };
+  }
+
   /** Applies a Kamailio call event once, forwards it to the dialer, finishes media on "ended". */
   async event(ev: SipEvent): Promise<void> {
     const call = await this.calls.byCallId(ev.callId);
     if (!call) {
+      const practice = await this.practice.byCallId(ev.callId);
+      if (practice) return this.practiceEvent(practice.id, ev);
       this.log.warn({ callId: ev.callId, event: ev.event }, 'event for an unknown SIP call');
       return;
     }
@@ -73,11 +94,30 @@ export class TelephonyService {
       ...(hungUpBy ? { hungUpBy } : {}),
     });
     if (ev.event === 'ended') {
-      const done: Promise<void> = this.finish(call.callId, call.attemptId, call.campaignId)
-        .catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call finish failed'))
-        .finally(() => this.inflight.delete(done));
-      this.inflight.add(done);
+      this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, (status) => this.calls.setRecordingStatus(call.callId, status)));
     }
+  }
+
+  /** A practice call's event: the practice record follows; on "ended" its recording is stored. */
+  private async practiceEvent(practiceCallId: string, ev: SipEvent): Promise<void> {
+    const at = new Date(Math.round(Number(ev.at) * 1000));
+    const hungUpBy = ev.event === 'ended' ? (ev.hungUpBy ?? 'system') : undefined;
+    const applied = await this.practice.report({
+      practiceCallId,
+      event: ev.event,
+      at,
+      ...(ev.sipCode !== undefined ? { sipCode: ev.sipCode } : {}),
+      ...(ev.cause !== undefined ? { cause: ev.cause } : {}),
+      ...(hungUpBy ? { hungUpBy } : {}),
+    });
+    if (applied && ev.event === 'ended') {
+      this.track(this.finish({ callId: ev.callId, practiceCallId }, (status, id) => this.practice.recordingStatus(practiceCallId, status, id)));
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const done: Promise<void> = work.catch((err: unknown) => this.log.error({ err }, 'call finish failed')).finally(() => this.inflight.delete(done));
+    this.inflight.add(done);
   }
 
   /** Waits for recordings still being stored (graceful shutdown). */
@@ -89,19 +129,20 @@ export class TelephonyService {
    * Deletes the whole call in rtpengine (Kamailio deletes one branch only; live-listen
    * subscriptions would keep it alive), which also closes the pcap, then stores the recording.
    */
-  private async finish(callId: string, attemptId: string, campaignId: string): Promise<void> {
+  private async finish(call: RecordedCall, setStatus: (status: 'processing' | 'stored' | 'none' | 'failed', recordingId?: string | null) => Promise<void>): Promise<void> {
+    const { callId } = call;
     try {
       await this.ng.command('delete', { 'call-id': callId });
     } catch (err) {
       if (!(err instanceof NgError)) throw err;
     }
     try {
-      await this.calls.setRecordingStatus(callId, 'processing');
-      const id = await this.recordings.store({ callId, attemptId, campaignId });
-      await this.calls.setRecordingStatus(callId, id ? 'stored' : 'none');
+      await setStatus('processing');
+      const id = await this.recordings.store(call);
+      await setStatus(id ? 'stored' : 'none', id);
     } catch (err) {
       this.log.error({ err, callId }, 'recording failed');
-      await this.calls.setRecordingStatus(callId, 'failed').catch(() => undefined);
+      await setStatus('failed').catch(() => undefined);
     }
   }
 
@@ -132,8 +173,13 @@ export class TelephonyService {
    * they are ended as "system" so no trainee stays "in call".
    */
   async reconcile(graceMs = 60_000): Promise<number> {
+    const olderThan = new Date(Date.now() - graceMs);
+    const open = [
+      ...(await this.calls.openCalls(olderThan)).map((c) => ({ callId: c.callId, attemptId: c.attemptId })),
+      ...(await this.practice.openCalls(olderThan)).flatMap((p) => (p.callId ? [{ callId: p.callId, attemptId: 'practice' }] : [])),
+    ];
     let closed = 0;
-    for (const call of await this.calls.openCalls(new Date(Date.now() - graceMs))) {
+    for (const call of open) {
       try {
         await this.ng.command('query', { 'call-id': call.callId });
       } catch (err) {
