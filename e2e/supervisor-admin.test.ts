@@ -107,6 +107,11 @@ describe('campaign management', () => {
     await page.getByRole('link', { name: 'Campagnes' }).click();
     await page.locator('table a').first().click();
     await page.getByRole('tab', { name: 'Suivi' }).waitFor();
+    // The 14-day chart reads per-day counters: viewing them is not a results export (no audit row).
+    await page.getByRole('img', { name: 'Histogramme par jour des contacts appelés et joints' }).waitFor();
+    expect(await page.getByText('Tentatives (appels passés)').isVisible()).toBe(true);
+    const exports = await server.app.db.selectFrom('auditLog').select('action').where('action', '=', 'campaign.results_export').execute();
+    expect(exports).toEqual([]);
     await saveScreenshot(page, 'supervisor-campaign-follow', { fullPage: true });
     await page.getByRole('tab', { name: 'Réglages' }).click();
     expect(await page.getByTestId('law-preview').textContent()).toContain('10:00–13:00');

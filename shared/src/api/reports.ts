@@ -26,3 +26,19 @@ export const hoursRow = z.object({
 });
 export type HoursRow = z.infer<typeof hoursRow>;
 export const hoursReply = z.object({ timeZone: z.string(), group: z.enum(['day', 'week']), items: z.array(hoursRow) });
+
+/** GET /api/campaigns/:id/daily: the campaign's calls per day (site time zone), oldest day first. */
+export const campaignDailyQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
+export const campaignDay = z.object({
+  /** YYYY-MM-DD in the site's time zone. */
+  day: z.string(),
+  /** Dialled attempts that day. */
+  attempts: z.number().int(),
+  /** Distinct contacts reached that day (a conversation: appointment, callback, refusal…). */
+  reached: z.number().int(),
+  /** Attempts per outcome (the line's or the trainee's disposition). */
+  outcomes: z.record(z.string(), z.number().int()),
+});
+export type CampaignDay = z.infer<typeof campaignDay>;
+export const campaignDailyReply = z.object({ timeZone: z.string(), days: z.array(campaignDay) });
+export type CampaignDailyReply = z.infer<typeof campaignDailyReply>;

@@ -2,6 +2,7 @@ import type { ApiClient } from '@kit/http.ts';
 import type { CampaignEngine, CampaignStatus, UpdateDialerSettingsBody } from '@passerelle/shared/api/campaign-engine';
 import type { CampaignResultsReply, CampaignSummary, CreateCampaignBody, ListCampaignsReply, UpdateCampaignBody } from '@passerelle/shared/api/campaigns';
 import type { ImportView } from '@passerelle/shared/api/imports';
+import type { CampaignDailyReply } from '@passerelle/shared/api/reports';
 import type { ListPartnerChoicesReply, ListTraineesReply } from '@passerelle/shared/api/admin';
 
 /** Campaign calls (a partner caller only ever gets its own campaigns: the server scopes them). */
@@ -19,6 +20,8 @@ export function campaignsApi(api: ApiClient) {
     partners: () => api.get<ListPartnerChoicesReply>('/api/partners'),
     imports: (id: string) => api.get<{ items: ImportView[] }>(`/api/campaigns/${id}/imports`),
     results: (id: string, after?: string) => api.get<CampaignResultsReply>(`/api/campaigns/${id}/results`, { after, limit: 5000 }),
+    /** Counters per day (not an export: nothing is audited). */
+    daily: (id: string, days = 14) => api.get<CampaignDailyReply>(`/api/campaigns/${id}/daily`, { days }),
     purge: (id: string, reason: string) => api.post<void>(`/api/campaigns/${id}/purge`, { reason }),
   };
 }

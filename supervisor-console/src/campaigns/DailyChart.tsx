@@ -5,9 +5,14 @@ const W = 640;
 const H = 200;
 const PAD = { left: 32, right: 8, top: 10, bottom: 28 };
 
-/** Bars per day (inline SVG: no chart library, nothing external): contacts called and reached. */
-export function DailyChart({ stats }: { stats: DayStat[] }) {
+/**
+ * Bars per day (inline SVG: no chart library, nothing external). `attempts`: every dialled
+ * attempt (staff, from the daily endpoint); `contacts`: contacts by the day of their latest call
+ * (the partner's results).
+ */
+export function DailyChart({ stats, series = 'contacts' }: { stats: DayStat[]; series?: 'attempts' | 'contacts' }) {
   const { t } = useTranslation();
+  const attemptedOn = series === 'attempts' ? 'campaign.chart.attemptsOn' : 'campaign.chart.attemptedOn';
   const max = Math.max(1, ...stats.map((s) => s.attempted));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
@@ -29,7 +34,7 @@ export function DailyChart({ stats }: { stats: DayStat[] }) {
           return (
             <g key={s.day}>
               <rect className="bar-attempts" x={x} y={y(s.attempted)} width={bar} height={PAD.top + plotH - y(s.attempted)}>
-                <title>{t('campaign.chart.attemptedOn', { day: s.day, n: s.attempted })}</title>
+                <title>{t(attemptedOn, { day: s.day, n: s.attempted })}</title>
               </rect>
               <rect className="bar-reached" x={x + bar} y={y(s.reached)} width={bar} height={PAD.top + plotH - y(s.reached)}>
                 <title>{t('campaign.chart.reachedOn', { day: s.day, n: s.reached })}</title>
@@ -45,8 +50,8 @@ export function DailyChart({ stats }: { stats: DayStat[] }) {
       </svg>
       <figcaption className="small">
         <span className="legend-swatch attempts" aria-hidden="true" />
-        {t('campaign.chart.attempted')} · <span className="legend-swatch reached" aria-hidden="true" />
-        {t('campaign.chart.reached')}
+        {t(series === 'attempts' ? 'campaign.chart.attemptsSeries' : 'campaign.chart.attempted')} · <span className="legend-swatch reached" aria-hidden="true" />
+        {t(series === 'attempts' ? 'campaign.chart.reachedSeries' : 'campaign.chart.reached')}
       </figcaption>
     </figure>
   );

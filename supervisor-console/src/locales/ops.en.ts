@@ -24,6 +24,9 @@ export const opsEn: Messages<typeof opsFr> = {
     noLive: 'No live counters: the campaign is not running.',
     kpi: { remaining: 'Contacts left', attemptedToday: 'Attempts today', reachedToday: 'Reached today', contactRate: 'Contact rate', appointments: 'Appointments' },
     chart: {
+      attemptsSeries: 'Attempts (calls made)',
+      attemptsOn: '{{day}}: {{n}} attempts',
+      reachedSeries: 'Contacts reached (conversation)',
       title: 'Calls over the last 14 days',
       label: 'Bar chart per day of contacts called and reached',
       attempted: 'Contacts called (latest call that day)',
@@ -32,6 +35,7 @@ export const opsEn: Messages<typeof opsFr> = {
       reachedOn: '{{day}}: {{n}} reached',
     },
     outcomes: 'Latest outcomes',
+    outcomes14: 'Call outcomes over 14 days',
     saved: 'Changes saved.',
     field: {
       dialingMode: 'Dialing mode',
@@ -93,6 +97,7 @@ export const opsEn: Messages<typeof opsFr> = {
     extra: 'Extra columns shown',
   },
   outcome: {
+    open: 'In progress',
     appointment: 'Appointment',
     callback: 'Callback',
     sale: 'Sale',

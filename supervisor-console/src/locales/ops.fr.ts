@@ -22,6 +22,9 @@ export const opsFr = {
     noLive: 'Aucun compteur en direct : la campagne n’est pas en cours.',
     kpi: { remaining: 'Contacts restants', attemptedToday: 'Tentatives du jour', reachedToday: 'Joints du jour', contactRate: 'Taux de contact', appointments: 'Rendez-vous' },
     chart: {
+      attemptsSeries: 'Tentatives (appels passés)',
+      attemptsOn: '{{day}} : {{n}} tentatives',
+      reachedSeries: 'Contacts joints (conversation)',
       title: 'Appels des 14 derniers jours',
       label: 'Histogramme par jour des contacts appelés et joints',
       attempted: 'Contacts appelés (dernier appel ce jour-là)',
@@ -30,6 +33,7 @@ export const opsFr = {
       reachedOn: '{{day}} : {{n}} joints',
     },
     outcomes: 'Derniers résultats',
+    outcomes14: 'Issues des appels sur 14 jours',
     saved: 'Modifications enregistrées.',
     field: {
       dialingMode: 'Mode de numérotation',
@@ -91,6 +95,7 @@ export const opsFr = {
     extra: 'Colonnes supplémentaires visibles',
   },
   outcome: {
+    open: 'En cours',
     appointment: 'Rendez-vous',
     callback: 'Rappel',
     sale: 'Vente',

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffRoles } from '@passerelle/shared/roles';
-import { hoursQuery, hoursReply } from '@passerelle/shared/api/reports';
-import { hoursCsv, hoursReport } from './service.ts';
+import { campaignDailyQuery, campaignDailyReply, hoursQuery, hoursReply } from '@passerelle/shared/api/reports';
+import { notFound } from '../../lib/errors.ts';
+import { campaignDaily, hoursCsv, hoursReport } from './service.ts';
 
 /** Trainees' working-time record (contrat d'emploi pénitentiaire): hours by day or week. */
 const reportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -20,6 +21,24 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
           .send(hoursCsv(items, q.group));
       }
       return { timeZone, group: q.group, items };
+    },
+  });
+
+  // Counters only (no contact, no export): viewing them is not audited, unlike the results export.
+  app.get('/campaigns/:id/daily', {
+    config: { access: { roles: staffRoles } },
+    schema: {
+      tags: ['reports'],
+      summary: 'Appels d’une campagne par jour (tentatives, contacts joints, issues), fuseau du site',
+      params: z.object({ id: z.uuid() }),
+      querystring: campaignDailyQuery,
+      response: { 200: campaignDailyReply },
+    },
+    handler: async (request) => {
+      const exists = await app.db.selectFrom('campaigns').select('id').where('id', '=', request.params.id).executeTakeFirst();
+      if (!exists) throw notFound('Campagne');
+      const timeZone = app.config.SITE_TIME_ZONE;
+      return { timeZone, days: await campaignDaily(app.db, { campaignId: request.params.id, days: request.query.days, timeZone }) };
     },
   });
 };

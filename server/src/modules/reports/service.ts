@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { HoursRow } from '@passerelle/shared/api/reports';
+import { reachedOutcomes } from '@passerelle/shared/api/campaign-engine';
+import type { CampaignDay, HoursRow } from '@passerelle/shared/api/reports';
 import type { Db } from '../../db/database.ts';
 
 const minutes = (seconds: number | null) => Math.round(((seconds ?? 0) / 60) * 10) / 10;
@@ -58,4 +59,39 @@ export function hoursCsv(rows: HoursRow[], group: 'day' | 'week'): string {
   const header = ['conseiller', group === 'day' ? 'jour' : 'semaine_du', 'minutes_connecte', 'minutes_production', 'minutes_en_appel', 'minutes_pause'];
   const lines = rows.map((r) => [r.displayName, r.period, r.workedMinutes, r.productiveMinutes, r.inCallMinutes, r.pausedMinutes].map(csvCell).join(';'));
   return '\uFEFF' + [header.join(';'), ...lines].join('\r\n') + '\r\n';
+}
+
+/**
+ * A campaign's dialled attempts per day of the site's time zone over the last `days` days (today
+ * included, empty days too): attempts, distinct contacts reached, attempts per outcome.
+ */
+export async function campaignDaily(db: Db, q: { campaignId: string; days: number; timeZone: string }): Promise<CampaignDay[]> {
+  const rows = await sql<{ day: string; outcome: string | null; attempts: number; reached: number }>`
+    with bounds as (select (now() at time zone ${q.timeZone})::date as today),
+    days as (
+      select generate_series(today - (${q.days}::int - 1), today, interval '1 day')::date as day from bounds
+    ),
+    a as (
+      select (a.dialed_at at time zone ${q.timeZone})::date as day, a.outcome, a.contact_id
+      from call_attempts a, bounds
+      where a.campaign_id = ${q.campaignId}::uuid
+        and a.dialed_at >= ((today - (${q.days}::int - 1))::timestamp at time zone ${q.timeZone})
+    ),
+    reached as (
+      select d.day, count(distinct a.contact_id) filter (where a.outcome = any(${[...reachedOutcomes]}::text[]))::int as reached
+      from days d left join a on a.day = d.day group by d.day
+    ),
+    outcomes as (select day, outcome, count(*)::int as attempts from a group by day, outcome)
+    select to_char(d.day, 'YYYY-MM-DD') as day, o.outcome, coalesce(o.attempts, 0) as attempts, d.reached
+    from reached d left join outcomes o on o.day = d.day
+    order by d.day`.execute(db);
+  const byDay = new Map<string, CampaignDay>();
+  for (const r of rows.rows) {
+    const day = byDay.get(r.day) ?? { day: r.day, attempts: 0, reached: 0, outcomes: {} };
+    byDay.set(r.day, day);
+    day.attempts += r.attempts;
+    day.reached = r.reached;
+    if (r.attempts) day.outcomes[r.outcome ?? 'open'] = r.attempts;
+  }
+  return [...byDay.values()];
 }

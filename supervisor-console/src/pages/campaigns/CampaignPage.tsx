@@ -15,12 +15,11 @@ import { retryOutcomes } from '@passerelle/shared/calling-rules';
 import type { MaskingPolicy } from '@passerelle/shared/masking';
 import { ConfirmDialog } from '@kit/Dialog.tsx';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
-import { SITE_TIME_ZONE, useFormat } from '@kit/format.ts';
+import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
-import { allResults, campaignsApi } from '../../api/campaigns.ts';
+import { campaignsApi } from '../../api/campaigns.ts';
 import { DailyChart } from '../../campaigns/DailyChart.tsx';
-import { dailyStats, outcomeCounts } from '../../campaigns/dailyStats.ts';
 import { MaskingEditor, MaskingPreview } from '../../campaigns/MaskingPreview.tsx';
 import { ScriptEditor } from '../../campaigns/ScriptEditor.tsx';
 import { WindowsEditor } from '../../campaigns/WindowsEditor.tsx';
@@ -122,9 +121,13 @@ function FollowTab({ campaign }: { campaign: CampaignSummary }) {
   const floor = useFloorSocket(api);
   const counters = floor.state.campaigns[campaign.id];
   const imports = useApiQuery(`imports:${campaign.id}`, (a) => campaignsApi(a).imports(campaign.id));
-  const results = useApiQuery(`results:${campaign.id}`, (a) => allResults(a, campaign.id));
-  const stats = useMemo(() => (results.data ? dailyStats(results.data.items, new Date(), 14, SITE_TIME_ZONE) : []), [results.data]);
-  const outcomes = useMemo(() => (results.data ? outcomeCounts(results.data.items) : []), [results.data]);
+  const daily = useApiQuery(`daily:${campaign.id}`, (a) => campaignsApi(a).daily(campaign.id));
+  const stats = useMemo(() => (daily.data?.days ?? []).map((d) => ({ day: d.day, attempted: d.attempts, reached: d.reached })), [daily.data]);
+  const outcomes = useMemo(() => {
+    const total = new Map<string, number>();
+    for (const d of daily.data?.days ?? []) for (const [o, n] of Object.entries(d.outcomes)) total.set(o, (total.get(o) ?? 0) + n);
+    return [...total].sort((a, b) => b[1] - a[1]);
+  }, [daily.data]);
   const kpis: [string, number | string][] = counters
     ? [
         ['remaining', counters.remaining],
@@ -153,10 +156,10 @@ function FollowTab({ campaign }: { campaign: CampaignSummary }) {
       </section>
       <section className="card card-body stack">
         <h2 className="h3">{t('campaign.chart.title')}</h2>
-        <ErrorAlert error={results.error} onRetry={results.reload} />
-        {results.data && <DailyChart stats={stats} />}
+        <ErrorAlert error={daily.error} onRetry={daily.reload} />
+        {daily.data && <DailyChart stats={stats} series="attempts" />}
         {outcomes.length > 0 && (
-          <div className="chips" aria-label={t('campaign.outcomes')}>
+          <div className="chips" aria-label={t('campaign.outcomes14')}>
             {outcomes.map(([o, n]) => (
               <span key={o} className="chip">
                 {t(`outcome.${o}`, { defaultValue: o })} : {fmt.number(n)}
