@@ -12,6 +12,12 @@ import type { SipEvent } from './schemas.ts';
 
 const run = promisify(execFile);
 
+/** Kamailio dialog states (dlg.dlg_list "state"). */
+const DLG_UNCONFIRMED = 1;
+const DLG_EARLY = 2;
+const DLG_CONFIRMED_NA = 3;
+const DLG_CONFIRMED = 4;
+
 export type HungUpBy = 'agent' | 'customer' | 'supervisor' | 'system';
 
 /** What telephony needs from the dialer (DialerLink implements it with the contract functions). */
@@ -146,25 +152,46 @@ export class TelephonyService {
     }
   }
 
-  /** Hangs up a live call at once: BYE to both parties through Kamailio's dialog module. */
+  /**
+   * Hangs up a live call at once, answered or not: an answered call (confirmed dialog) gets a BYE
+   * to both parties; a call still ringing gets its INVITE cancelled towards the customer (the
+   * customer's 487 ends the trainee's INVITE too). The ended event follows either way.
+   */
   async hangup(attemptId: string, supervisorId: string): Promise<boolean> {
     const call = await this.calls.liveByAttempt(attemptId);
     if (!call) return false;
     await this.calls.markTerminatedBy(call.callId, supervisorId);
-    const dialog = await this.rpc('dlg.dlg_list', call.callId).catch(() => '');
-    const entry = /h_entry: (\d+)/.exec(dialog)?.[1];
-    const id = /h_id: (\d+)/.exec(dialog)?.[1];
-    if (entry && id && /state: 4\b/.test(dialog)) {
-      await this.rpc('dlg.end_dlg', entry, id);
-    } else {
-      // Not answered yet (no confirmed dialog): tear down the media; the ended event follows.
-      await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
-    }
+    // "s:": kamcmd would pass a numeric-looking value as an integer; these RPCs want strings.
+    const dialog = await this.rpc('dlg.dlg_list', `s:${call.callId}`).catch(() => '');
+    const field = (name: string) => new RegExp(`\\b${name}: (\\d+)`).exec(dialog)?.[1];
+    const [entry, id, state] = [field('h_entry'), field('h_id'), Number(field('state'))];
+    // The caller leg's CSeq is the INVITE's (no in-dialog request from the trainee before the answer).
+    const cseq = /caller: \{[^}]*?\bcseq: (\d+)/.exec(dialog)?.[1];
+    const ended =
+      entry && id && (state === DLG_CONFIRMED_NA || state === DLG_CONFIRMED)
+        ? await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id)
+        : cseq && (state === DLG_UNCONFIRMED || state === DLG_EARLY)
+          ? await this.tryRpc(call.callId, 'tm.cancel', `s:${call.callId}`, `s:${cseq}`)
+          : false;
+    // No dialog to end (yet, or any more): tear down the media; the ended event follows.
+    if (!ended) await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
     return true;
+  }
+
+  private async tryRpc(callId: string, ...args: string[]): Promise<boolean> {
+    return this.rpc(...args).then(
+      () => true,
+      (err: unknown) => {
+        this.log.warn({ err, callId }, `${args[0]} failed`);
+        return false;
+      },
+    );
   }
 
   private async rpc(...args: string[]): Promise<string> {
     const { stdout } = await run('kamcmd', ['-s', `unix:${this.config.KAMAILIO_CTL}`, ...args], { timeout: 3000 });
+    // kamcmd prints an RPC fault and still exits 0.
+    if (stdout.startsWith('error:')) throw new Error(`kamailio ${args[0]}: ${stdout.trim()}`);
     return stdout;
   }
 
