@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
+import { launchBrowser, PASSWORD, waitFor, type LaunchedBrowser } from './harness/index.ts';
 import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
 import { openSoftphone } from './harness/telephony-browser.ts';
 
@@ -18,15 +18,6 @@ describe('supervisor hang-up before the answer', () => {
   let trainerCsrf: string;
   let call: OfferedCall;
 
-  const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const agentCall = () => agent.evaluate('window.phone.state.call') as Promise<{ status: string; sipCode: number | null }>;
   const attempt = () => stack.server.app.db.selectFrom('callAttempts').selectAll().where('id', '=', call.attemptId).executeTakeFirstOrThrow();
 

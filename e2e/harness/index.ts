@@ -2,3 +2,4 @@ export { ensureConsolesBuilt, freePort, repoRoot, startServer, type RunningServe
 export { CHROMIUM_ARGS, CHROMIUM_PATH, isLoopbackUrl, launchBrowser, type BrowserFindings, type LaunchBrowserOptions, type LaunchedBrowser } from './browser.ts';
 export { SCREENSHOT_DIR, saveScreenshot } from './screenshots.ts';
 export { PASSWORD, SEAT_IP } from '../../server/test/fixtures.ts';
+export { waitFor } from './wait.ts';
