@@ -78,7 +78,10 @@ describe('listening to and hanging up a live call from the floor', () => {
     await row().getByRole('button', { name: /^Raccrocher l’appel de/ }).click();
     await trainer.getByRole('dialog', { name: 'Raccrocher l’appel ?' }).getByRole('button', { name: 'Raccrocher' }).click();
     await expect.poll(async () => (await agentCall()).status, { timeout: 15_000 }).toBe('ended');
-    await expect.poll(() => row().getByTestId('state').textContent(), { timeout: 15_000 }).toBe('Après-appel');
+    // Server truth first, then the floor: a failure says which of the two paths was late.
+    const presence = () => stack.server.app.db.selectFrom('agentPresence').select('status').where('userId', '=', stack.server.fixture!.users.trainee.id).executeTakeFirst();
+    await expect.poll(async () => (await presence())?.status, { timeout: 15_000, message: 'call end reached the server (Kamailio → /internal/sip/events)' }).toBe('wrap_up');
+    await expect.poll(() => row().getByTestId('state').textContent(), { timeout: 15_000, message: 'wrap-up reached the floor (socket.io)' }).toBe('Après-appel');
     expect(await trainer.getByTestId('listen-panel').count()).toBe(0);
     const attempt = await stack.server.app.db.selectFrom('callAttempts').select('hungUpBy').where('id', '=', call.attemptId).executeTakeFirstOrThrow();
     expect(attempt.hungUpBy).toBe('supervisor');
