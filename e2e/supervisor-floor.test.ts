@@ -141,6 +141,26 @@ describe('live floor', () => {
     expect(await row().getAttribute('class')).not.toContain('floor-alert-long_pause');
   });
 
+  it('filters by training group beside the campaign, and keeps the filter in the URL', async () => {
+    const admin = await login(server.app, fx.users.admin.username, '127.0.0.1');
+    const post = (method: 'POST' | 'PUT', url: string, payload: object) => server.app.inject({ method, url, headers: admin.headers, remoteAddress: '127.0.0.1', payload });
+    const team = (await post('POST', '/api/admin/teams', { siteId: fx.siteId, name: 'Groupe du matin' })).json() as { id: string };
+    expect((await post('PUT', `/api/admin/teams/${team.id}/trainees`, { traineeIds: [fx.users.trainee2.id] })).statusCode).toBe(200);
+    // Groups come with the snapshot: a reload brings the new one.
+    await page.reload();
+    await row().waitFor();
+    await page.getByLabel('Groupe').selectOption({ label: 'Groupe du matin' });
+    expect(new URL(page.url()).searchParams.get('groupe')).toBe(team.id);
+    await expect.poll(() => row().count()).toBe(0);
+    await page.reload();
+    // The options arrive with the snapshot; the URL's choice then applies.
+    await expect.poll(() => page.getByLabel('Groupe').inputValue()).toBe(team.id);
+    expect(await page.locator('tr[data-user-id]').count()).toBe(0);
+    await page.getByLabel('Groupe').selectOption('');
+    await row().waitFor();
+    expect(new URL(page.url()).searchParams.has('groupe')).toBe(false);
+  });
+
   it('logs the trainee out from the floor, and the audit trail holds the supervisor actions', async () => {
     await row().getByRole('button', { name: 'Déconnecter' }).click();
     await page.getByRole('dialog', { name: 'Déconnecter le conseiller ?' }).getByRole('button', { name: 'Déconnecter' }).click();

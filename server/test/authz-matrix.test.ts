@@ -41,6 +41,11 @@ const known: Record<string, Rule> = {
   'DELETE /api/partners/:partnerId/api-keys/:keyId': ['admin', 'partner'],
   'GET /api/partner/me': ['partner', 'apiKey'],
   'GET /api/admin/audit': ['admin'],
+  'GET /api/teams': ['admin', 'trainer'],
+  'POST /api/admin/teams': ['admin'],
+  'PATCH /api/admin/teams/:id': ['admin'],
+  'PUT /api/admin/teams/:id/trainees': ['admin'],
+  'DELETE /api/admin/teams/:id': ['admin'],
   'POST /api/admin/audit/verify': ['admin'],
 };
 

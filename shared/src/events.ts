@@ -182,6 +182,14 @@ export interface SupervisorSnapshot {
   campaigns: CampaignCounters[];
   /** Health of the trainees whose console reports (others: unknown). */
   health: AgentHealthView[];
+  /** Training groups (groupes de formation) with their trainees, for the floor's filter. */
+  teams: FloorTeam[];
+}
+
+export interface FloorTeam {
+  id: string;
+  name: string;
+  traineeIds: string[];
 }
 
 export interface AttemptClosed {

@@ -21,6 +21,7 @@ const AuditPage = lazyPage(() => import('./pages/admin/AuditPage.tsx'), 'AuditPa
 const PartnersPage = lazyPage(() => import('./pages/admin/PartnersPage.tsx'), 'PartnersPage');
 const UsersPage = lazyPage(() => import('./pages/admin/UsersPage.tsx'), 'UsersPage');
 const WorkstationsPage = lazyPage(() => import('./pages/admin/WorkstationsPage.tsx'), 'WorkstationsPage');
+const TeamsPage = lazyPage(() => import('./pages/admin/TeamsPage.tsx'), 'TeamsPage');
 const PartnerImportsPage = lazyPage(() => import('./pages/partner/PartnerImportsPage.tsx'), 'PartnerImportsPage');
 const PartnerResultsPage = lazyPage(() => import('./pages/partner/PartnerResultsPage.tsx'), 'PartnerResultsPage');
 const PartnerApiKeysPage = lazyPage(() => import('./pages/partner/PartnerApiKeysPage.tsx'), 'PartnerApiKeysPage');
@@ -67,6 +68,7 @@ export function App() {
           <Route index element={<Navigate to="utilisateurs" replace />} />
           <Route path="utilisateurs" element={<UsersPage />} />
           <Route path="postes" element={<WorkstationsPage />} />
+          <Route path="groupes" element={<TeamsPage />} />
           <Route path="partenaires" element={<PartnersPage />} />
           <Route path="cles-api" element={<ApiKeysAdminPage />} />
           <Route path="audit" element={<AuditPage />} />

@@ -17,6 +17,7 @@ import campaignEngineRoutes from './campaign-engine/routes.ts';
 import reportRoutes from './reports/routes.ts';
 import helpRequestRoutes from './help-requests/routes.ts';
 import dialerRoutes from './dialer/routes.ts';
+import teamsRoutes from './teams/routes.ts';
 
 /** Every API module, registered under /api by app.ts. */
-export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, retentionRoutes, importRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes, assessmentRoutes, campaignEngineRoutes, reportRoutes, helpRequestRoutes, dialerRoutes];
+export const apiModules: FastifyPluginAsync[] = [authRoutes, usersRoutes, sitesRoutes, partnersRoutes, auditRoutes, campaignRoutes, contactRoutes, blocklistRoutes, retentionRoutes, importRoutes, telephonyRoutes, recordingRoutes, supervisionMediaRoutes, assessmentRoutes, campaignEngineRoutes, reportRoutes, helpRequestRoutes, dialerRoutes, teamsRoutes];

@@ -111,6 +111,21 @@ export const listTraineesQuery = z.object({ siteId: id.optional() });
 export const listTraineesReply = z.object({ items: z.array(traineeSummary) });
 export type ListTraineesReply = z.infer<typeof listTraineesReply>;
 
+// ---------------------------------------------------------------- teams (groupes de formation)
+
+export const team = z.object({ id, siteId: id, name: z.string(), traineeIds: z.array(id) });
+export type Team = z.infer<typeof team>;
+export const listTeamsQuery = z.object({ siteId: id.optional() });
+export const listTeamsReply = z.object({ items: z.array(team) });
+export type ListTeamsReply = z.infer<typeof listTeamsReply>;
+export const createTeamBody = z.object({ siteId: id, name: z.string().trim().min(1).max(100) });
+export type CreateTeamBody = z.input<typeof createTeamBody>;
+export const renameTeamBody = z.object({ name: z.string().trim().min(1).max(100) });
+/** The group's whole membership: trainees of its site; listed trainees leave their former group. */
+export const setTeamMembersBody = z.object({ traineeIds: z.array(id).max(500) });
+export type SetTeamMembersBody = z.infer<typeof setTeamMembersBody>;
+export const teamIdParams = z.object({ id });
+
 // ---------------------------------------------------------------- sites and workstations
 
 export const site = z.object({ id, name: z.string(), timeZone: z.string(), createdAt: isoDate });

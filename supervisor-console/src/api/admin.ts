@@ -5,6 +5,9 @@ import type {
   CreateApiKeyReply,
   CreatePartnerBody,
   CreateSiteBody,
+  CreateTeamBody,
+  ListTeamsReply,
+  Team,
   CreateUserBody,
   CreateWorkstationBody,
   ListApiKeysReply,
@@ -41,6 +44,12 @@ export function adminApi(api: ApiClient) {
     createWorkstation: (body: CreateWorkstationBody) => api.post<Workstation>('/api/admin/workstations', body),
     updateWorkstation: (id: string, body: UpdateWorkstationBody) => api.patch<Workstation>(`/api/admin/workstations/${id}`, body),
     deleteWorkstation: (id: string) => api.delete(`/api/admin/workstations/${id}`),
+
+    listTeams: (siteId?: string) => api.get<ListTeamsReply>('/api/teams', { siteId }),
+    createTeam: (body: CreateTeamBody) => api.post<Team>('/api/admin/teams', body),
+    renameTeam: (id: string, name: string) => api.patch<Team>(`/api/admin/teams/${id}`, { name }),
+    setTeamTrainees: (id: string, traineeIds: string[]) => api.put<Team>(`/api/admin/teams/${id}/trainees`, { traineeIds }),
+    deleteTeam: (id: string) => api.delete(`/api/admin/teams/${id}`),
 
     listPartners: () => api.get<ListPartnersReply>('/api/admin/partners'),
     createPartner: (body: CreatePartnerBody) => api.post<Partner>('/api/admin/partners', body),

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { pauseReasons, type PauseReason } from '@passerelle/shared/agent-state';
 import type { AckResult, AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
 import { ConfirmDialog, Dialog } from '@kit/Dialog.tsx';
@@ -40,7 +41,20 @@ export function FloorPage() {
   const floor = useFloorSocket(api, onHelp);
   const listen = useListen(api);
   const [thresholds, setThresholds] = useState<Thresholds>(loadThresholds);
-  const [campaignFilter, setCampaignFilter] = useState('');
+  // Campaign and group filters live in the URL (?campagne=…&groupe=…): a reload or a shared link keeps them.
+  const [params, setParams] = useSearchParams();
+  const campaignFilter = params.get('campagne') ?? '';
+  const teamFilter = params.get('groupe') ?? '';
+  const setFilter = (key: 'campagne' | 'groupe', value: string) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
   const [stateFilter, setStateFilter] = useState<(typeof STATE_FILTERS)[number]>('all');
   const [search, setSearch] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
@@ -75,10 +89,12 @@ export function FloorPage() {
   }, [floor.alerts]);
 
   const campaigns = useMemo(() => Object.values(state.campaigns).sort((a, b) => a.name.localeCompare(b.name)), [state.campaigns]);
+  const teamMembers = useMemo(() => new Set(state.teams.find((g) => g.id === teamFilter)?.traineeIds ?? []), [state.teams, teamFilter]);
   const agents = useMemo(() => {
     const q = search.trim().toLocaleLowerCase('fr');
     return Object.values(state.agents)
       .filter((a) => !campaignFilter || a.campaignId === campaignFilter)
+      .filter((a) => !teamFilter || teamMembers.has(a.userId))
       .filter((a) => !q || a.displayName.toLocaleLowerCase('fr').includes(q))
       .filter((a) => {
         switch (stateFilter) {
@@ -93,7 +109,7 @@ export function FloorPage() {
         }
       })
       .sort((a, b) => Number(b.userId in helpByUser) - Number(a.userId in helpByUser) || a.displayName.localeCompare(b.displayName, 'fr'));
-  }, [state.agents, state.health, campaignFilter, stateFilter, search, helpByUser, healthByUser]);
+  }, [state.agents, state.health, campaignFilter, teamFilter, teamMembers, stateFilter, search, helpByUser, healthByUser]);
 
   const counts = useMemo(() => {
     const c = { online: 0, call: 0, ready: 0, paused: 0, phoneDown: 0 };
@@ -239,11 +255,22 @@ export function FloorPage() {
       <div className="toolbar filters">
         <div className="field">
           <label htmlFor="floor-campaign">{t('floor.filter.campaign')}</label>
-          <select id="floor-campaign" value={campaignFilter} onChange={(e) => setCampaignFilter(e.target.value)}>
+          <select id="floor-campaign" value={campaignFilter} onChange={(e) => setFilter('campagne', e.target.value)}>
             <option value="">{t('floor.filter.allCampaigns')}</option>
             {campaigns.map((c) => (
               <option key={c.campaignId} value={c.campaignId}>
                 {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="floor-team">{t('floor.filter.team')}</label>
+          <select id="floor-team" value={teamFilter} onChange={(e) => setFilter('groupe', e.target.value)}>
+            <option value="">{t('floor.filter.allTeams')}</option>
+            {state.teams.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
               </option>
             ))}
           </select>

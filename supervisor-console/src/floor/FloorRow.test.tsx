@@ -156,7 +156,7 @@ describe('floor row', () => {
 });
 
 describe('floor state', () => {
-  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [], health: [] });
+  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [], health: [], teams: [] });
 
   it('replaces everything with a snapshot and keeps untouched rows identical', () => {
     let s = applyEvents(emptyFloor, [{ type: 'snapshot', snapshot: snapshot([agent(), agent({ userId: 'u2', displayName: 'Conseiller 08' })]), receivedAt: NOW - 2000 }]);

@@ -1,6 +1,6 @@
-import type { AgentHealthView, AgentView, CampaignCounters, FloorBatch, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
+import type { AgentHealthView, AgentView, CampaignCounters, FloorBatch, FloorTeam, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
 
-export type { AgentHealthView, HelpRequest };
+export type { AgentHealthView, FloorTeam, HelpRequest };
 
 export interface FloorState {
   agents: Record<string, AgentView>;
@@ -10,6 +10,8 @@ export interface FloorState {
   help: Record<string, HelpRequest>;
   /** Phone/headset health by trainee (absent: unknown, the console does not report). */
   health: Record<string, AgentHealthView>;
+  /** Training groups as of the last snapshot. */
+  teams: FloorTeam[];
   /** serverTime − local time at the last snapshot, so timers follow the server's clock. */
   clockOffsetMs: number;
   snapshotAt: number | null;
@@ -23,7 +25,7 @@ export type FloorEvent =
   | { type: 'help:closed'; userId: string }
   | { type: 'health'; userId: string; health: AgentHealthView | null };
 
-export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, health: {}, clockOffsetMs: 0, snapshotAt: null };
+export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, health: {}, teams: [], clockOffsetMs: 0, snapshotAt: null };
 
 const byKey = <T,>(items: readonly T[], key: (t: T) => string) => Object.fromEntries(items.map((i) => [key(i), i])) as Record<string, T>;
 
@@ -39,7 +41,7 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
   let campaigns = state.campaigns;
   let help = state.help;
   let health = state.health;
-  let { clockOffsetMs, snapshotAt } = state;
+  let { teams, clockOffsetMs, snapshotAt } = state;
   const own = { agents: false, attempts: false, campaigns: false, help: false, health: false };
   const write = <K extends keyof typeof own>(k: K) => {
     if (own[k]) return;
@@ -57,6 +59,7 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         attempts = byKey(e.snapshot.attempts, (a) => a.attemptId);
         campaigns = byKey(e.snapshot.campaigns, (c) => c.campaignId);
         health = byKey(e.snapshot.health, (h) => h.userId);
+        teams = e.snapshot.teams;
         own.agents = own.attempts = own.campaigns = own.health = true;
         clockOffsetMs = Date.parse(e.snapshot.serverTime) - e.receivedAt;
         snapshotAt = e.receivedAt;
@@ -97,7 +100,7 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         break;
     }
   }
-  return { agents, attempts, campaigns, help, health, clockOffsetMs, snapshotAt };
+  return { agents, attempts, campaigns, help, health, teams, clockOffsetMs, snapshotAt };
 }
 
 /** The live attempt of an agent: the one its state points at, else any attempt it holds. */

@@ -33,6 +33,7 @@ export function StaffLayout() {
       items: [
         { to: '/admin/utilisateurs', label: t('nav.users') },
         { to: '/admin/postes', label: t('nav.workstations') },
+        { to: '/admin/groupes', label: t('nav.teams') },
         { to: '/admin/partenaires', label: t('nav.partners') },
         { to: '/admin/cles-api', label: t('nav.apiKeys') },
         { to: '/admin/audit', label: t('nav.audit') },

@@ -104,6 +104,8 @@ export const floorEn: Messages<typeof floorFr> = {
   filter: {
     campaign: 'Campaign',
     allCampaigns: 'All campaigns',
+    team: 'Group',
+    allTeams: 'All groups',
     state: 'State',
     search: 'Trainee',
     states: { all: 'All', ready: 'Ready', call: 'On a call', wrap_up: 'Wrap-up', paused: 'Paused', offline: 'Offline', alert: 'With an alert' },

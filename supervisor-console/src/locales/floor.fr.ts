@@ -102,6 +102,8 @@ export const floorFr = {
   filter: {
     campaign: 'Campagne',
     allCampaigns: 'Toutes les campagnes',
+    team: 'Groupe',
+    allTeams: 'Tous les groupes',
     state: 'État',
     search: 'Conseiller',
     states: { all: 'Tous', ready: 'Prêts', call: 'En appel', wrap_up: 'Après-appel', paused: 'En pause', offline: 'Hors ligne', alert: 'Avec alerte' },

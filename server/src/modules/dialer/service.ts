@@ -485,8 +485,8 @@ export class DialerService {
     };
   }
 
-  /** The floor as the dialer knows it (the socket adds the trainees' health). */
-  async supervisorSnapshot(): Promise<Omit<SupervisorSnapshot, 'health'>> {
+  /** The floor as the dialer knows it (the socket adds health and groups). */
+  async supervisorSnapshot(): Promise<Omit<SupervisorSnapshot, 'health' | 'teams'>> {
     const [agents, attempts, campaigns] = await Promise.all([
       this.agents.list(),
       this.deps.db.selectFrom('callAttempts').selectAll().where('closedAt', 'is', null).execute(),

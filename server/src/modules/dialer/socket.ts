@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { actorOf } from '../../lib/principal.ts';
 import { userRoom, type AgentSocket, type SupervisorSocket } from '../../plugins/realtime.ts';
+import { listTeams } from '../teams/service.ts';
 import type { DialerService } from './service.ts';
 
 const isPauseReason = (r: unknown): r is PauseReason => typeof r === 'string' && (pauseReasons as readonly string[]).includes(r);
@@ -93,10 +94,11 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
 
 /** Supervisors: full snapshot, then every change; force pause / logout (audited). */
 export function attachSupervisorSockets(app: FastifyInstance, dialer: DialerService) {
-  // The dialer's floor plus the phone/headset health of the trainees online.
+  // The dialer's floor plus the phone/headset health of the trainees online and the training groups.
   const supervisorSnapshot = async (): Promise<SupervisorSnapshot> => {
-    const floor = await dialer.supervisorSnapshot();
-    return { ...floor, health: await app.agentHealth.list(floor.agents.filter((a) => a.status !== 'offline').map((a) => a.userId)) };
+    const [floor, teams] = await Promise.all([dialer.supervisorSnapshot(), listTeams(app.db)]);
+    const health = await app.agentHealth.list(floor.agents.filter((a) => a.status !== 'offline').map((a) => a.userId));
+    return { ...floor, health, teams: teams.map(({ id, name, traineeIds }) => ({ id, name, traineeIds })) };
   };
   app.realtime.supervisors.on('connection', (socket: SupervisorSocket) => {
     const actor = actorOf(socket.data.principal, socket.data.ip);

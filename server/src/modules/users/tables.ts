@@ -11,6 +11,13 @@ export interface SitesTable {
   createdAt: CreatedAt;
 }
 
+export interface TeamsTable {
+  id: Generated<string>;
+  siteId: string;
+  name: string;
+  createdAt: CreatedAt;
+}
+
 export interface WorkstationsTable {
   id: Generated<string>;
   siteId: string;
@@ -36,6 +43,8 @@ export interface UsersTable {
   role: Role;
   siteId: string | null;
   partnerId: string | null;
+  /** Trainees: their training group (migration 0511), if any. */
+  teamId: Generated<string | null>;
   passwordHash: string;
   locale: Generated<string>;
   languageSkills: Generated<string[]>;
@@ -75,6 +84,7 @@ export interface PartnerApiKeysTable {
 
 export interface IdentityTables {
   sites: SitesTable;
+  teams: TeamsTable;
   workstations: WorkstationsTable;
   partners: PartnersTable;
   users: UsersTable;
