@@ -1,5 +1,6 @@
 /** Import pipeline: 1M-row French file (Windows-1252, `;`) end to end vs raw COPY; rows/s, peak RSS. */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -148,6 +149,29 @@ async function rawCopy(databaseUrl: string, file: string): Promise<number> {
   }
 }
 
+/**
+ * CPU time of the benchmark database's PostgreSQL backends (same machine), from /proc: each
+ * backend's latest reading is kept, so a connection closed between two samples still counts.
+ */
+function postgresCpu(admin: pg.Client, dbName: string) {
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const seen = new Map<number, number>();
+  return {
+    async sample(): Promise<void> {
+      const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [dbName]);
+      for (const { pid } of rows) {
+        try {
+          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          seen.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+        } catch {
+          // the backend just exited: its last reading stands
+        }
+      }
+    },
+    total: () => [...seen.values()].reduce((a, b) => a + b, 0),
+  };
+}
+
 async function main() {
   const dbName = `passerelle_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -197,42 +221,67 @@ async function main() {
     await app.workers.start('imports');
 
     log('end-to-end import: upload → mapping → job → swap');
+    const loadBefore = os.loadavg()[0]!;
+    const pgCpu = postgresCpu(admin, dbName);
+    await pgCpu.sample();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const pgBefore = pgCpu.total();
     // Peak RSS of the import itself (all threads of this process), sampled; the file generation before is excluded.
     let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
-    // Per-phase wall time (from the job) and this process's CPU time since the previous phase ended.
-    const phases: Record<string, { s: number; cpu_s: number }> = {};
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 100);
+    const pgSampler = setInterval(() => void pgCpu.sample().catch(() => undefined), 250);
+    // Per phase: wall time (from the job), this process's CPU and the database's CPU since the previous phase ended.
+    const phases: Record<string, { s: number; cpu_s: number; pg_cpu_s: number }> = {};
     let cpuMark = process.cpuUsage();
+    let pgMark = pgBefore;
+    const round = (n: number) => Number(n.toFixed(2));
     const mark = (phase: string, ms: number) => {
       const cpu = process.cpuUsage(cpuMark);
       cpuMark = process.cpuUsage();
-      phases[phase] = { s: Number((ms / 1000).toFixed(2)), cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)) };
+      const pg = pgCpu.total();
+      phases[phase] = { s: round(ms / 1000), cpu_s: round((cpu.user + cpu.system) / 1e6), pg_cpu_s: round(pg - pgMark) };
+      pgMark = pg;
     };
+    let swapped: () => void = () => undefined;
+    const swapDone = new Promise<void>((resolve) => (swapped = resolve));
+    let endedAt = 0;
     importPhases.subscribe((msg) => {
       const { phase, ms } = msg as ImportPhase;
       // swap_insert is inside swap: its CPU goes to swap.
-      if (phase === 'swap_insert') phases[phase] = { s: Number((ms / 1000).toFixed(2)), cpu_s: 0 };
-      else mark(phase, ms);
+      if (phase === 'swap_insert') return void (phases[phase] = { s: round(ms / 1000), cpu_s: 0, pg_cpu_s: 0 });
+      mark(phase, ms);
+      if (phase === 'swap') {
+        endedAt = performance.now();
+        swapped();
+      }
     });
     const uploaded = await uploadFile(`${base}/api/campaigns/${campaign.id}/imports`, apiKey, file);
     const uploadedAt = performance.now();
+    await pgCpu.sample();
     mark('upload', uploadedAt - started);
     await api(`${base}/api/imports/${uploaded.id}/mapping`, apiKey, 'POST', { mapping: uploaded.suggestedMapping, acceptValidSubset: true });
     let view: ImportView;
     for (;;) {
+      // Polled slowly (a poll costs CPU in this process); the swap's phase event ends the wait at once.
       view = await api<ImportView>(`${base}/api/imports/${uploaded.id}`, apiKey, 'GET');
       if (!['queued', 'processing', 'committing'].includes(view.status)) break;
-      await new Promise((r) => setTimeout(r, 200));
+      await Promise.race([swapDone, new Promise((r) => setTimeout(r, 2_000))]);
     }
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = ((endedAt || performance.now()) - started) / 1000;
     clearInterval(sampler);
+    clearInterval(pgSampler);
+    await pgCpu.sample();
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const pgSeconds = pgCpu.total() - pgBefore;
     if (view.status !== 'completed') throw new Error(`import ended ${view.status}: ${JSON.stringify(view.error)}`);
     log(`upload ${((uploadedAt - started) / 1000).toFixed(1)} s, total ${seconds.toFixed(1)} s; counts ${JSON.stringify(view.counts)} reasons ${JSON.stringify(view.reasons)}`);
-    for (const [phase, t] of Object.entries(phases)) log(`  ${phase.padEnd(20)} ${t.s.toFixed(2).padStart(7)} s wall ${t.cpu_s.toFixed(2).padStart(7)} s CPU (this process)`);
+    log(`  ${'phase'.padEnd(20)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'PG CPU s'.padStart(9)}`);
+    for (const [phase, t] of Object.entries(phases)) log(`  ${phase.padEnd(20)} ${t.s.toFixed(2).padStart(8)} ${t.cpu_s.toFixed(2).padStart(8)} ${t.pg_cpu_s.toFixed(2).padStart(9)}`);
+    log(`  CPU: ${cpuSeconds.toFixed(1)} s this process + ${pgSeconds.toFixed(1)} s PostgreSQL; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
     const rowsPerS = ROWS / seconds;
     const peakRssMb = peakRss / 1024 / 1024;
 
@@ -248,9 +297,11 @@ async function main() {
       imported: view.counts.imported,
       rejected: view.counts.rejected,
       seconds: Number(seconds.toFixed(1)),
-      // CPU time of this process (all threads; PostgreSQL excluded): comparable on a busy machine.
+      // CPU time of this process (all threads) and of the database's backends: comparable on a busy machine.
       cpu_seconds: Number(cpuSeconds.toFixed(1)),
       rows_per_cpu_s: Math.round(ROWS / cpuSeconds),
+      pg_cpu_seconds: Number(pgSeconds.toFixed(1)),
+      rows_per_total_cpu_s: Math.round(ROWS / (cpuSeconds + pgSeconds)),
       load_avg: Number(os.loadavg()[0]!.toFixed(1)),
       phases,
     };

@@ -88,6 +88,18 @@ describe('other fields', () => {
     expect(maskCustomerRef(null)).toBeNull();
   });
 
+  it('returns already clean text as is, exactly as the full cleaning would', () => {
+    const full = (v: string, max: number) => {
+      const text = v.normalize('NFC').replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(/\s+/gu, ' ').trim();
+      const chars = Array.from(text);
+      return !text ? null : chars.length > max ? chars.slice(0, max).join('') + '…' : text;
+    };
+    const samples = ['Pointe-à-Pitre', 'Hélène', 'ÿ×÷', 'a  b', ' a', 'a ', 'e\u0301', 'a\u00a0b', 'a\u00adb', 'Œuvre', '😀', 'x'.repeat(61), 'O\'Neil-Smith Jr.', ''];
+    for (const v of samples) for (const max of [60, 5]) expect(cleanText(v, max)).toBe(full(v, max));
+    expect(maskName('élodie', 'zoé')).toBe('élodie Z.');
+    expect(maskName('x', 'Ébène')).toBe('x É.');
+  });
+
   it('cleans text', () => {
     expect(cleanText('  a\u0007b  ')).toBe('a b');
     expect(cleanText('\u200B')).toBeNull();

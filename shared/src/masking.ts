@@ -55,9 +55,16 @@ const HIDDEN_PHONE = [DOT, DOT, DOT, DOT, DOT].join(' ');
 // Control characters, and invisible format characters (bidi overrides, zero-width joiners...).
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
+/**
+ * Text cleanText returns unchanged: printable ASCII and precomposed Latin-1 letters (already NFC,
+ * no invisible character), single spaces between words. Imports mask millions of such values.
+ */
+const ALREADY_CLEAN = /^[\x21-\x7e\u00c0-\u00ff]+(?: [\x21-\x7e\u00c0-\u00ff]+)*$/;
+
 /** Plain, visible, bounded text; null when nothing is left. */
 export function cleanText(value: string | null | undefined, max = 60): string | null {
   if (value == null) return null;
+  if (value.length <= max && ALREADY_CLEAN.test(value)) return value;
   const text = value.normalize('NFC').replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim();
   if (!text) return null;
   const chars = Array.from(text);
@@ -88,6 +95,10 @@ export function maskPhone(e164: string | null | undefined, mode: MaskingPolicy['
 
 /** First letter (any script), upper-cased: `élodie` → `É`. */
 function initialOf(word: string): string | null {
+  const first = word.charCodeAt(0);
+  // An ASCII letter first: what the Unicode path below gives, without a regex and ICU.
+  if (first >= 97 && first <= 122) return String.fromCharCode(first - 32);
+  if (first >= 65 && first <= 90) return word[0]!;
   const letter = word.match(/\p{L}/u)?.[0];
   return letter ? letter.toLocaleUpperCase('fr') : null;
 }

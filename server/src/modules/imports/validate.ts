@@ -43,29 +43,34 @@ export function problemReject(rowNo: number, problem: RowProblem): Reject {
   return { rowNo, reason: problem, column: null, detail: null };
 }
 
-/** Validates one data row against the mapping: a contact ready to encrypt, or the first reason to refuse it. */
-export function validateRow(rowNo: number, cells: string[], ctx: RowContext): ValidContact | Reject {
-  const { mapping, headers } = ctx;
-  const header = (column: number) => headers[column] ?? `Colonne ${column + 1}`;
-  const cell = (column: number | undefined) => (column === undefined ? '' : (cells[column] ?? '').trim());
-  const field = (name: ContactField) => cell(mapping.fields[name]) || null;
-  const reject = (reason: RejectReason, column: number | undefined, raw?: string): Reject => ({
+const cellAt = (cells: string[], column: number | undefined) => (column === undefined ? '' : (cells[column] ?? '').trim());
+const fieldOf = (cells: string[], ctx: RowContext, name: ContactField) => cellAt(cells, ctx.mapping.fields[name]) || null;
+
+function rejectRow(ctx: RowContext, rowNo: number, reason: RejectReason, column: number | undefined, raw?: string): Reject {
+  return {
     rowNo,
     reason,
-    column: column === undefined ? null : header(column),
+    column: column === undefined ? null : (ctx.headers[column] ?? `Colonne ${column + 1}`),
     detail: raw === undefined ? null : maskRaw(raw),
-  });
+  };
+}
 
+/**
+ * Validates one data row against the mapping: a contact ready to encrypt, or the first reason to
+ * refuse it. Runs a million times per file: helpers are module functions, not per-row closures.
+ */
+export function validateRow(rowNo: number, cells: string[], ctx: RowContext): ValidContact | Reject {
+  const { mapping } = ctx;
   const phones: string[] = [];
   let territory: Territory | undefined;
   let timeZone = '';
   let firstProblem: Reject | undefined;
   for (const column of mapping.phones) {
-    const raw = cell(column);
+    const raw = cellAt(cells, column);
     if (!raw) continue;
     const result = normalizePhone(raw, ctx.defaultRegion);
     if (!result.ok) {
-      firstProblem ??= reject(PHONE_REASON[result.reason], column, raw);
+      firstProblem ??= rejectRow(ctx, rowNo, PHONE_REASON[result.reason], column, raw);
       continue;
     }
     if (phones.includes(result.e164)) continue;
@@ -76,36 +81,36 @@ export function validateRow(rowNo: number, cells: string[], ctx: RowContext): Va
     phones.push(result.e164);
   }
   // Secondary numbers that fail are dropped; the row is refused only without one good number.
-  if (phones.length === 0 || !territory) return firstProblem ?? { ...reject('missing_required', mapping.phones[0]), detail: 'téléphone' };
+  if (phones.length === 0 || !territory) return firstProblem ?? { ...rejectRow(ctx, rowNo, 'missing_required', mapping.phones[0]), detail: 'téléphone' };
 
-  const lastName = field('lastName');
-  if (!lastName) return { ...reject('missing_required', mapping.fields.lastName), detail: 'nom' };
+  const lastName = fieldOf(cells, ctx, 'lastName');
+  if (!lastName) return { ...rejectRow(ctx, rowNo, 'missing_required', mapping.fields.lastName), detail: 'nom' };
 
-  const birthRaw = field('birthDate');
+  const birthRaw = fieldOf(cells, ctx, 'birthDate');
   let birthDate: string | null = null;
   if (birthRaw) {
     const date = parseDate(birthRaw);
-    if (!date || date.getTime() > ctx.now.getTime() || date.getTime() < EARLIEST) return reject('bad_date', mapping.fields.birthDate, birthRaw);
+    if (!date || date.getTime() > ctx.now.getTime() || date.getTime() < EARLIEST) return rejectRow(ctx, rowNo, 'bad_date', mapping.fields.birthDate, birthRaw);
     birthDate = date.toISOString().slice(0, 10);
   }
 
-  const consentRaw = field('consentAt');
+  const consentRaw = fieldOf(cells, ctx, 'consentAt');
   let consentAt: Date | null = null;
   if (consentRaw) {
     consentAt = parseDate(consentRaw);
     if (!consentAt || consentAt.getTime() > ctx.now.getTime() + DAY_MS || consentAt.getTime() < EARLIEST) {
-      return reject('bad_date', mapping.fields.consentAt, consentRaw);
+      return rejectRow(ctx, rowNo, 'bad_date', mapping.fields.consentAt, consentRaw);
     }
   }
-  const consentSource = field('consentSource');
+  const consentSource = fieldOf(cells, ctx, 'consentSource');
   let legalBasis: ValidContact['legalBasis'] = null;
-  if (isYes(field('contract') ?? undefined)) legalBasis = 'contract';
-  else if (isYes(field('consent') ?? undefined) && consentAt && consentSource) legalBasis = 'consent';
-  if (ctx.legalBasisRequired && !legalBasis) return reject('no_legal_basis', mapping.fields.contract ?? mapping.fields.consent);
+  if (isYes(fieldOf(cells, ctx, 'contract') ?? undefined)) legalBasis = 'contract';
+  else if (isYes(fieldOf(cells, ctx, 'consent') ?? undefined) && consentAt && consentSource) legalBasis = 'consent';
+  if (ctx.legalBasisRequired && !legalBasis) return rejectRow(ctx, rowNo, 'no_legal_basis', mapping.fields.contract ?? mapping.fields.consent);
 
   const extra: Record<string, string> = {};
   for (const { column, name } of mapping.extra) {
-    const value = cell(column);
+    const value = cellAt(cells, column);
     if (value) extra[name] = value;
   }
   return {
@@ -113,18 +118,18 @@ export function validateRow(rowNo: number, cells: string[], ctx: RowContext): Va
     phones,
     territory,
     timeZone,
-    language: parseLanguage(field('language') ?? undefined),
+    language: parseLanguage(fieldOf(cells, ctx, 'language') ?? undefined),
     legalBasis,
     consentAt: legalBasis === 'consent' ? consentAt : null,
     consentSource: legalBasis === 'consent' ? consentSource : null,
     pii: {
-      firstName: field('firstName'),
+      firstName: fieldOf(cells, ctx, 'firstName'),
       lastName,
-      email: field('email'),
-      postalCode: field('postalCode'),
-      city: field('city'),
+      email: fieldOf(cells, ctx, 'email'),
+      postalCode: fieldOf(cells, ctx, 'postalCode'),
+      city: fieldOf(cells, ctx, 'city'),
       birthDate,
-      customerRef: field('customerRef'),
+      customerRef: fieldOf(cells, ctx, 'customerRef'),
       extra,
     },
   };
