@@ -228,13 +228,19 @@ async function main() {
     const cpuBefore = process.cpuUsage();
     const pgBefore = pgCpu.total();
     // Peak RSS of the import itself (all threads of this process), sampled; the file generation before is excluded.
+    const baseRss = process.memoryUsage.rss();
     let peakRss = 0;
+    let phasePeak = 0;
+    let atPeak = process.memoryUsage();
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      const rss = process.memoryUsage.rss();
+      if (rss > peakRss) atPeak = process.memoryUsage();
+      peakRss = Math.max(peakRss, rss);
+      phasePeak = Math.max(phasePeak, rss);
     }, 100);
     const pgSampler = setInterval(() => void pgCpu.sample().catch(() => undefined), 250);
     // Per phase: wall time (from the job), this process's CPU and the database's CPU since the previous phase ended.
-    const phases: Record<string, { s: number; cpu_s: number; pg_cpu_s: number }> = {};
+    const phases: Record<string, { s: number; cpu_s: number; pg_cpu_s: number; peak_rss_mb?: number }> = {};
     let cpuMark = process.cpuUsage();
     let pgMark = pgBefore;
     const round = (n: number) => Number(n.toFixed(2));
@@ -242,8 +248,10 @@ async function main() {
       const cpu = process.cpuUsage(cpuMark);
       cpuMark = process.cpuUsage();
       const pg = pgCpu.total();
-      phases[phase] = { s: round(ms / 1000), cpu_s: round((cpu.user + cpu.system) / 1e6), pg_cpu_s: round(pg - pgMark) };
+      phasePeak = Math.max(phasePeak, process.memoryUsage.rss());
+      phases[phase] = { s: round(ms / 1000), cpu_s: round((cpu.user + cpu.system) / 1e6), pg_cpu_s: round(pg - pgMark), peak_rss_mb: Math.round(phasePeak / 1048576) };
       pgMark = pg;
+      phasePeak = 0;
     };
     let swapped: () => void = () => undefined;
     const swapDone = new Promise<void>((resolve) => (swapped = resolve));
@@ -279,8 +287,13 @@ async function main() {
     const pgSeconds = pgCpu.total() - pgBefore;
     if (view.status !== 'completed') throw new Error(`import ended ${view.status}: ${JSON.stringify(view.error)}`);
     log(`upload ${((uploadedAt - started) / 1000).toFixed(1)} s, total ${seconds.toFixed(1)} s; counts ${JSON.stringify(view.counts)} reasons ${JSON.stringify(view.reasons)}`);
-    log(`  ${'phase'.padEnd(20)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'PG CPU s'.padStart(9)}`);
-    for (const [phase, t] of Object.entries(phases)) log(`  ${phase.padEnd(20)} ${t.s.toFixed(2).padStart(8)} ${t.cpu_s.toFixed(2).padStart(8)} ${t.pg_cpu_s.toFixed(2).padStart(9)}`);
+    log(`  ${'phase'.padEnd(20)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'PG CPU s'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
+    for (const [phase, t] of Object.entries(phases)) {
+      log(`  ${phase.padEnd(20)} ${t.s.toFixed(2).padStart(8)} ${t.cpu_s.toFixed(2).padStart(8)} ${t.pg_cpu_s.toFixed(2).padStart(9)} ${String(t.peak_rss_mb ?? '').padStart(12)}`);
+    }
+    const mb = (n: number) => Math.round(n / 1048576);
+    log(`  RSS of this process (server, job, worker threads, upload client): ${mb(baseRss)} MB before the import, ${mb(peakRss)} MB peak`);
+    log(`  at the peak, main thread: heap ${mb(atPeak.heapUsed)}/${mb(atPeak.heapTotal)} MB, external ${mb(atPeak.external)} MB (array buffers ${mb(atPeak.arrayBuffers)} MB)`);
     log(`  CPU: ${cpuSeconds.toFixed(1)} s this process + ${pgSeconds.toFixed(1)} s PostgreSQL; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
     const rowsPerS = ROWS / seconds;
     const peakRssMb = peakRss / 1024 / 1024;
