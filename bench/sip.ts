@@ -36,6 +36,8 @@ interface RunResult {
   failed: number;
   cps: number;
   invite100P99: number;
+  /** CPU of this process (server: resolution, call events, recordings) per successful call. */
+  cpuMsPerCall: number;
 }
 
 /** One SIPp agent run at `rate` calls/s for SECONDS, with the given injection file. */
@@ -43,6 +45,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-sip-'));
   const count = rate * SECONDS;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     await run(
       'sipp',
@@ -58,6 +61,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
       if (err.code !== 1) throw err;
     });
     const elapsed = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     const stat = (await readFile(path.join(dir, 'stat.csv'), 'utf8')).trim().split('\n');
     const header = stat[0]!.split(';');
     const last = stat[stat.length - 1]!.split(';');
@@ -75,7 +79,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
       : [];
     // Calls were started over count/rate seconds; each lasts well under a second after that.
     const cps = successful / Math.max(count / rate, elapsed - 2);
-    return { rate, successful, failed, cps: round(cps, 1), invite100P99: round(p99(rtt)) };
+    return { rate, successful, failed, cps: round(cps, 1), invite100P99: round(p99(rtt)), cpuMsPerCall: round((used.user + used.system) / 1000 / Math.max(1, successful)) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -88,7 +92,7 @@ async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<str
   for (const rate of RATES) {
     const r = await sippRun(stack, await csvFor(rate), rate, uacPort);
     const failure = r.failed / Math.max(1, r.successful + r.failed);
-    log(`${label} ${rate}/s: ${r.successful} ok, ${r.failed} failed, ${r.cps} cps, INVITE→100 p99 ${r.invite100P99} ms`);
+    log(`${label} ${rate}/s: ${r.successful} ok, ${r.failed} failed, ${r.cps} cps, INVITE→100 p99 ${r.invite100P99} ms, server CPU ${r.cpuMsPerCall} ms/call`);
     if (failure > MAX_FAILURE) break;
     best = r;
     worstFailure = Math.max(worstFailure, failure);
@@ -191,6 +195,8 @@ async function main() {
         ratio: baselineCps ? round(cps / baselineCps, 3) : null,
         invite_100_p99_ms: withResolve.best?.invite100P99 ?? null,
         baseline_invite_100_p99_ms: baseline.best?.invite100P99 ?? null,
+        server_cpu_ms_per_call: withResolve.best?.cpuMsPerCall ?? null,
+        load_avg_1m: round(os.loadavg()[0]!),
         rates_tried: RATES,
         seconds_per_rate: SECONDS,
       }),
