@@ -58,4 +58,15 @@ describe('log redaction', () => {
     expect(all).toContain('/api/auth/login');
     for (const secret of [PASSWORD, wrong, 'Another-Long-Secret-9', cookie, csrf, key]) expect(all).not.toContain(secret);
   });
+
+  it('writes no access log for the SIP proxy’s requests (several per call), but still for the API', async () => {
+    lines.length = 0;
+    const token = `tk_${'a'.repeat(32)}`;
+    const resolved = await app.inject({ method: 'GET', url: `/internal/sip/resolve?token=${token}&agent=${fx.users.trainee.id}`, headers: { 'x-sip-api-key': app.config.SIP_API_KEY }, remoteAddress: '127.0.0.1' });
+    expect(resolved.json()).toMatchObject({ ok: false, sipCode: 404 });
+    await app.inject({ method: 'GET', url: '/api/partner/me', remoteAddress: OUTSIDE_IP });
+    const urls = lines.map((l) => (JSON.parse(l) as { req?: { url?: string } }).req?.url).filter(Boolean);
+    expect(urls.some((u) => u!.startsWith('/api/partner/me'))).toBe(true);
+    expect(urls.some((u) => u!.startsWith('/internal/sip'))).toBe(false);
+  });
 });

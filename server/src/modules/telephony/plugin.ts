@@ -26,7 +26,8 @@ export default fp(
     const recordings = new RecordingService(app.db, app.vault, app.audit, app.config, app.log);
     const service = new TelephonyService(calls, dialerLink(app), new PracticeSessions(app), ng, recordings, app.config, app.log);
     app.decorate('telephony', { service, calls, ng, recordings });
-    await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service });
+    // Several requests per call from the proxy: no per-request access log (warnings and errors stay).
+    await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service, logLevel: 'warn' });
     // Before the database closes: let recordings being stored finish.
     app.addHook('preClose', async () => service.drain());
     app.addHook('onClose', async () => ng.close());
