@@ -16,6 +16,7 @@ import realtime from './plugins/realtime.ts';
 import agentHealth from './modules/agent-health/plugin.ts';
 import dialer from './modules/dialer/plugin.ts';
 import telephony from './modules/telephony/plugin.ts';
+import supervision from './modules/supervision-media/plugin.ts';
 import { apiModules } from './modules/index.ts';
 import queueBoard from './plugins/queue-board.ts';
 
@@ -43,6 +44,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(agentHealth);
   await app.register(dialer);
   await app.register(telephony);
+  await app.register(supervision);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   await app.register(queueBoard);
   if (config.SERVE_CONSOLES) await app.register(consoles);

@@ -96,6 +96,30 @@ export interface HelpRequest {
   acknowledgedBy: string | null;
 }
 
+/**
+ * A trainer listening to or whispering into a live call (supervision-media module). Supervisors
+ * see every open session (floor row, listen panel); trainees are told about whispers only.
+ */
+export interface SupervisionSession {
+  sessionId: string;
+  attemptId: string;
+  agentUserId: string;
+  kind: 'listen' | 'whisper';
+  supervisorUserId: string;
+  supervisorName: string;
+  startedAt: string;
+}
+
+export type SupervisionEndReason = 'stopped' | 'disconnected' | 'call_ended';
+
+/** The trainee's side of a whisper: a trainer talks to it, the customer does not hear. */
+export interface WhisperNotice {
+  attemptId: string;
+  active: boolean;
+  /** The trainer's display name while active. */
+  by: string | null;
+}
+
 /** The trainee's own help request, as its console shows it. */
 export interface HelpView {
   status: 'none' | 'open' | 'acknowledged';
@@ -116,6 +140,8 @@ export interface AgentServerToClient {
   'practice:invite': (p: PracticeInvitation) => void;
   /** The practice call is over or withdrawn (ended, failed, cancelled, expired). */
   'practice:closed': (p: { practiceCallId: string; status: string }) => void;
+  /** A trainer starts or stops whispering into the trainee's call (also sent on connect while one is on). */
+  'supervision:whisper': (p: WhisperNotice) => void;
 }
 
 /** A practice call invitation as the trainee sees it: the scenario without the trainer's notes (customer role, pitfalls). */
@@ -184,6 +210,8 @@ export interface SupervisorSnapshot {
   health: AgentHealthView[];
   /** Training groups (groupes de formation) with their trainees, for the floor's filter. */
   teams: FloorTeam[];
+  /** Open listen/whisper sessions on live calls. */
+  supervision: SupervisionSession[];
 }
 
 export interface FloorTeam {
@@ -228,6 +256,8 @@ export interface SupervisorServerToClient {
   'help:closed': (p: { userId: string }) => void;
   /** A trainee's health changed (`health` null: its console stopped reporting). */
   'agent:health': (p: { userId: string; health: AgentHealthView | null }) => void;
+  'supervision:started': (session: SupervisionSession) => void;
+  'supervision:ended': (p: { sessionId: string; attemptId: string; durationSeconds: number; reason: SupervisionEndReason }) => void;
 }
 
 export interface SupervisorClientToServer {

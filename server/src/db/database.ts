@@ -10,9 +10,10 @@ import type { TelephonyTables } from '../modules/telephony/tables.ts';
 import type { ImportTables } from '../modules/imports/tables.ts';
 import type { AssessmentTables } from '../modules/assessment/tables.ts';
 import type { VaultTables } from '../modules/vault/tables.ts';
+import type { SupervisionTables } from '../modules/supervision-media/tables.ts';
 
 /** Every table the server reads, composed from the tables each module declares. */
-export interface Database extends IdentityTables, AuditTables, CampaignTables, ContactTables, BlocklistTables, DialerTables, ImportTables, TelephonyTables, AssessmentTables, VaultTables {}
+export interface Database extends IdentityTables, AuditTables, CampaignTables, ContactTables, BlocklistTables, DialerTables, ImportTables, TelephonyTables, AssessmentTables, VaultTables, SupervisionTables {}
 
 // int8 (counts, bigserial ids) as JS numbers: our values stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));

@@ -14,6 +14,7 @@ import { newCallToken } from './token.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { Hopper } from './hopper.ts';
 import { OfferBuilder } from './offers.ts';
+import { openSupervisionSessions } from '../supervision-media/sessions.ts';
 
 type Actor = Parameters<DialerDeps['audit']['record']>[0];
 
@@ -485,14 +486,15 @@ export class DialerService {
     };
   }
 
-  /** The floor as the dialer knows it (the socket adds health and groups). */
+  /** The floor as the dialer knows it, with the open supervision sessions (the socket adds health and groups). */
   async supervisorSnapshot(): Promise<Omit<SupervisorSnapshot, 'health' | 'teams'>> {
-    const [agents, attempts, campaigns] = await Promise.all([
+    const [agents, attempts, campaigns, supervision] = await Promise.all([
       this.agents.list(),
       this.deps.db.selectFrom('callAttempts').selectAll().where('closedAt', 'is', null).execute(),
       this.counters(),
+      openSupervisionSessions(this.deps.db),
     ]);
-    return { serverTime: new Date().toISOString(), agents: agents.map(toView), attempts: attempts.map(liveAttempt), campaigns };
+    return { serverTime: new Date().toISOString(), agents: agents.map(toView), attempts: attempts.map(liveAttempt), campaigns, supervision };
   }
 
   /** Live counters of running and paused campaigns (today = the site's calendar day). */

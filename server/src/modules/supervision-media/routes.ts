@@ -1,16 +1,27 @@
 import '../telephony/context.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../lib/errors.ts';
-import { actorOf } from '../../lib/principal.ts';
-import { SupervisionMedia } from './service.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { actorOf, type Principal } from '../../lib/principal.ts';
+import type { Supervisor } from './service.ts';
 
 const staff = ['admin', 'trainer'] as const;
 const params = z.object({ attemptId: z.uuid() });
+const sessionParams = z.object({ sessionId: z.uuid() });
+const socketId = z.string().min(1).max(64);
 
-/** Supervisor media actions on a live call: listen, whisper (WebRTC via rtpengine) and hang up. Audited. */
+const supervisorOf = (p: Principal | null | undefined, ip: string): Supervisor => {
+  if (p?.kind !== 'session') throw forbidden();
+  return { userId: p.userId, displayName: p.displayName, role: p.role, ip };
+};
+
+/**
+ * Supervisor media actions on a live call: listen, whisper (WebRTC via rtpengine) and hang up.
+ * Listen and whisper are sessions bound to the trainer's /supervisor socket (`socketId`): they end
+ * with it, with the call, or on DELETE /supervision/sessions/:id. Start and end are audited.
+ */
 const supervisionMediaRoutes: FastifyPluginAsyncZod = async (app) => {
-  const media = new SupervisionMedia(app.telephony.calls, app.telephony.ng, app.redis, app.config.REDIS_PREFIX);
+  const { media } = app.supervision;
   const sdpBody = z.object({ sdp: z.string().max(20_000) });
 
   app.post('/supervision/calls/:attemptId/listen', {
@@ -19,53 +30,37 @@ const supervisionMediaRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['supervision'],
       summary: 'Écoute discrète : offres SDP (une par participant) à accepter par le navigateur',
       params,
+      body: z.object({ socketId }),
       response: {
         200: z.object({
+          sessionId: z.uuid(),
           offers: z.array(z.object({ participant: z.enum(['agent', 'customer']), subscriptionTag: z.string(), sdp: z.string() })),
         }),
       },
     },
-    handler: async (request) => {
-      const { offers } = await media.listen(request.params.attemptId);
-      await app.audit.record(actorOf(request.principal, request.ip), {
-        action: 'supervision.listen',
-        targetType: 'call_attempt',
-        targetId: request.params.attemptId,
-      });
-      return { offers };
-    },
+    handler: async (request) => media.listen(request.params.attemptId, supervisorOf(request.principal, request.ip), request.body.socketId),
   });
 
-  app.post('/supervision/calls/:attemptId/listen/answer', {
+  app.post('/supervision/sessions/:sessionId/answer', {
     config: { access: { roles: staff } },
     schema: {
       tags: ['supervision'],
-      summary: 'Réponse SDP du navigateur pour une écoute',
-      params,
+      summary: 'Réponse SDP du navigateur pour une de ses offres d’écoute',
+      params: sessionParams,
       body: z.object({ subscriptionTag: z.string().max(128), sdp: z.string().max(20_000) }),
       response: { 204: z.null() },
     },
     handler: async (request, reply) => {
-      await media.answer(request.params.attemptId, request.body.subscriptionTag, request.body.sdp);
+      await media.answer(request.params.sessionId, request.principal!.userId!, request.body.subscriptionTag, request.body.sdp);
       return reply.status(204).send(null);
     },
   });
 
-  app.delete('/supervision/calls/:attemptId/listen/:subscriptionTag', {
+  app.delete('/supervision/sessions/:sessionId', {
     config: { access: { roles: staff } },
-    schema: {
-      tags: ['supervision'],
-      summary: 'Fin d’une écoute',
-      params: params.extend({ subscriptionTag: z.string().max(128) }),
-      response: { 204: z.null() },
-    },
+    schema: { tags: ['supervision'], summary: 'Fin d’une écoute ou d’un chuchotement (audité avec sa durée)', params: sessionParams, response: { 204: z.null() } },
     handler: async (request, reply) => {
-      await media.stop(request.params.attemptId, request.params.subscriptionTag);
-      await app.audit.record(actorOf(request.principal, request.ip), {
-        action: 'supervision.listen_stop',
-        targetType: 'call_attempt',
-        targetId: request.params.attemptId,
-      });
+      await media.stop(request.params.sessionId, request.principal!.userId!, request.ip);
       return reply.status(204).send(null);
     },
   });
@@ -74,34 +69,12 @@ const supervisionMediaRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: { roles: staff } },
     schema: {
       tags: ['supervision'],
-      summary: 'Chuchotement : publie le micro du formateur dans l’appel (entendu du seul conseiller)',
+      summary: 'Chuchotement : publie le micro du formateur dans l’appel (entendu du seul conseiller, prévenu aussitôt)',
       params,
-      body: sdpBody,
-      response: { 200: z.object({ sdp: z.string(), whisperTag: z.string() }) },
+      body: sdpBody.extend({ socketId }),
+      response: { 200: z.object({ sessionId: z.uuid(), sdp: z.string() }) },
     },
-    handler: async (request) => {
-      const out = await media.whisper(request.params.attemptId, request.body.sdp);
-      await app.audit.record(actorOf(request.principal, request.ip), {
-        action: 'supervision.whisper',
-        targetType: 'call_attempt',
-        targetId: request.params.attemptId,
-      });
-      return out;
-    },
-  });
-
-  app.delete('/supervision/calls/:attemptId/whisper', {
-    config: { access: { roles: staff } },
-    schema: { tags: ['supervision'], summary: 'Fin du chuchotement', params, response: { 204: z.null() } },
-    handler: async (request, reply) => {
-      await media.stopWhisper(request.params.attemptId);
-      await app.audit.record(actorOf(request.principal, request.ip), {
-        action: 'supervision.whisper_stop',
-        targetType: 'call_attempt',
-        targetId: request.params.attemptId,
-      });
-      return reply.status(204).send(null);
-    },
+    handler: async (request) => media.whisper(request.params.attemptId, supervisorOf(request.principal, request.ip), request.body.socketId, request.body.sdp),
   });
 
   // The trainee's side of a whisper: receive the trainer's voice for its own call in progress.

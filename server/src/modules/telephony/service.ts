@@ -54,6 +54,7 @@ export type ResolveResult =
 /** The server side of the SIP proxy: token resolution, call events, media control. */
 export class TelephonyService {
   private readonly inflight = new Set<Promise<void>>();
+  private readonly endedListeners: ((call: { callId: string; attemptId: string }) => Promise<unknown>)[] = [];
 
   constructor(
     private readonly calls: SipCallRepository,
@@ -79,6 +80,11 @@ export class TelephonyService {
     return { ok: true, trainer: r.trainerId, practiceCallId: r.practiceCallId };
   }
 
+  /** Runs after a call's "ended" event is applied (live supervision ends with the call). */
+  onEnded(listener: (call: { callId: string; attemptId: string }) => Promise<unknown>): void {
+    this.endedListeners.push(listener);
+  }
+
   /** Applies a Kamailio call event once, forwards it to the dialer, finishes media on "ended". */
   async event(ev: SipEvent): Promise<void> {
     const call = await this.calls.byCallId(ev.callId);
@@ -100,6 +106,9 @@ export class TelephonyService {
       ...(hungUpBy ? { hungUpBy } : {}),
     });
     if (ev.event === 'ended') {
+      for (const listener of this.endedListeners) {
+        await listener(call).catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call-ended listener failed'));
+      }
       this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, (status) => this.calls.setRecordingStatus(call.callId, status)));
     }
   }
