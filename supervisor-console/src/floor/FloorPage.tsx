@@ -2,14 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { pauseReasons, type PauseReason } from '@passerelle/shared/agent-state';
-import type { AckResult, AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
+import type { AckResult, AgentView, LiveAttempt, SupervisionSession, SupervisorAlert } from '@passerelle/shared/events';
 import { ConfirmDialog, Dialog } from '@kit/Dialog.tsx';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { beep } from './beep.ts';
-import { attemptOf, phoneDown, type HelpRequest, type Thresholds } from './floorState.ts';
+import { attemptOf, phoneDown, sessionsByAttempt, type HelpRequest, type Thresholds } from './floorState.ts';
 import { FloorRow, type RowAction } from './FloorRow.tsx';
 import { ListenPanel } from './ListenPanel.tsx';
 import { setFloorClock } from './LiveDuration.tsx';
@@ -26,6 +26,7 @@ type Pending =
 const STATE_FILTERS = ['all', 'ready', 'call', 'wrap_up', 'paused', 'offline', 'alert'] as const;
 const CALL = ['offered', 'dialing', 'ringing', 'in_call'];
 const ALERT_CHECK_MS = 5000;
+const NONE: readonly SupervisionSession[] = [];
 
 /** Live floor: every trainee as a dense row, realtime over socket.io, with supervision actions. */
 export function FloorPage() {
@@ -38,8 +39,8 @@ export function FloorPage() {
   const onHelp = useCallback(() => {
     if (soundRef.current) beep();
   }, []);
-  const floor = useFloorSocket(api, onHelp);
   const listen = useListen(api);
+  const floor = useFloorSocket(api, onHelp, listen.ended);
   const [thresholds, setThresholds] = useState<Thresholds>(loadThresholds);
   // Campaign and group filters live in the URL (?campagne=…&groupe=…): a reload or a shared link keeps them.
   const [params, setParams] = useSearchParams();
@@ -78,6 +79,18 @@ export function FloorPage() {
   useEffect(() => {
     if (listen.session && !state.attempts[listen.session.attemptId]) void listen.stop();
   }, [listen, state.attempts]);
+  // After a reconnection the server has ended this page's sessions (socket lost): let them go.
+  const listenId = listen.session?.sessionId;
+  useEffect(() => {
+    if (listenId && state.snapshotAt && !state.supervision[listenId]) listen.ended(listenId);
+    // Only a new snapshot says so: a session just started may not have reached the state yet.
+  }, [state.snapshotAt]);
+  const listenersByAttempt = useMemo(() => sessionsByAttempt(state.supervision), [state.supervision]);
+  const socketId = () => {
+    const id = floor.socketId();
+    if (!id) throw new Error(t('floor.connection.offline'));
+    return id;
+  };
 
   const helpByUser = state.help;
   const healthByUser = useMemo(() => {
@@ -136,7 +149,7 @@ export function FloorPage() {
       setNotice(null);
       switch (action) {
         case 'listen':
-          if (attempt) listen.start(attempt.attemptId, agent.userId).catch(setError);
+          if (attempt) Promise.resolve().then(() => listen.start(attempt.attemptId, agent.userId, socketId())).catch(setError);
           break;
         case 'stop_listen':
           void listen.stop();
@@ -158,7 +171,7 @@ export function FloorPage() {
           break;
       }
     },
-    [listen.start, listen.stop, floor.acknowledgeHelp, floor.closeHelp, t],
+    [listen.start, listen.stop, floor.acknowledgeHelp, floor.closeHelp, floor.socketId, t],
   );
 
   async function confirm() {
@@ -250,6 +263,13 @@ export function FloorPage() {
           sinkId={listen.sinkId}
           onSink={(id) => void listen.chooseSink(id)}
           onStop={() => void listen.stop()}
+          others={(listenersByAttempt[listen.session.attemptId] ?? NONE).filter((s) => s.sessionId !== listen.session!.sessionId && s.sessionId !== listen.session!.whisperSessionId)}
+          onWhisper={(on) => {
+            setError(null);
+            Promise.resolve()
+              .then(() => (on ? listen.startWhisper(socketId()) : listen.stopWhisper()))
+              .catch(setError);
+          }}
         />
       )}
       <div className="toolbar filters">
@@ -327,6 +347,7 @@ export function FloorPage() {
                   nowSec={nowSec}
                   thresholds={thresholds}
                   listening={listen.session?.userId === a.userId}
+                  listeners={(a.attemptId && listenersByAttempt[a.attemptId]) || NONE}
                   onAction={onAction}
                 />
               ))}

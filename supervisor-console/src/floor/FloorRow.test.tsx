@@ -48,6 +48,7 @@ function row(props: Partial<FloorRowProps>) {
           nowSec={NOW / 1000}
           thresholds={DEFAULT_THRESHOLDS}
           listening={false}
+          listeners={[]}
           onAction={onAction}
           {...props}
         />
@@ -141,12 +142,24 @@ describe('floor row', () => {
     expect(screen.getByTestId('health-sip').getAttribute('title')).toMatch(/état inconnu/);
   });
 
+  it('names every trainer on the call, whisper included', () => {
+    row({
+      agent: agent({ status: 'in_call', attemptId: 'a1' }),
+      attempt: attempt(),
+      listeners: [
+        { sessionId: 's1', attemptId: 'a1', agentUserId: 'u1', kind: 'listen', supervisorUserId: 't1', supervisorName: 'Formatrice 01', startedAt: ago(133) },
+        { sessionId: 's2', attemptId: 'a1', agentUserId: 'u1', kind: 'whisper', supervisorUserId: 't2', supervisorName: 'Formateur 02', startedAt: ago(20) },
+      ],
+    });
+    expect(screen.getByTestId('row-listeners').textContent).toBe('À l’écoute : Formatrice 01, Formateur 02 (chuchote)');
+  });
+
   it('renders in English', () => {
     const onAction = vi.fn();
     renderWithProviders(
       <table>
         <tbody>
-          <FloorRow agent={agent({ status: 'wrap_up' })} attempt={null} campaignName={null} help={null} health={null} device={null} nowSec={NOW / 1000} thresholds={DEFAULT_THRESHOLDS} listening={false} onAction={onAction} />
+          <FloorRow agent={agent({ status: 'wrap_up' })} attempt={null} campaignName={null} help={null} health={null} device={null} nowSec={NOW / 1000} thresholds={DEFAULT_THRESHOLDS} listening={false} listeners={[]} onAction={onAction} />
         </tbody>
       </table>,
       { language: 'en', messages: { fr: supervisorFr, en: supervisorEn } },
@@ -156,7 +169,7 @@ describe('floor row', () => {
 });
 
 describe('floor state', () => {
-  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [], health: [], teams: [] });
+  const snapshot = (agents: AgentView[]) => ({ serverTime: new Date(NOW).toISOString(), agents, attempts: [], campaigns: [], health: [], teams: [], supervision: [] });
 
   it('replaces everything with a snapshot and keeps untouched rows identical', () => {
     let s = applyEvents(emptyFloor, [{ type: 'snapshot', snapshot: snapshot([agent(), agent({ userId: 'u2', displayName: 'Conseiller 08' })]), receivedAt: NOW - 2000 }]);
@@ -193,5 +206,19 @@ describe('floor state', () => {
     expect(applyEvents(s, [{ type: 'health', userId: 'u2', health: null }])).toEqual(before);
     s = applyEvents(s, [{ type: 'health', userId: 'u1', health: null }]);
     expect(s.health).toEqual({});
+  });
+
+  it('follows supervision sessions: started, ended, replaced by a snapshot', () => {
+    const session = { sessionId: 's1', attemptId: 'a1', agentUserId: 'u1', kind: 'listen' as const, supervisorUserId: 't1', supervisorName: 'Formatrice 01', startedAt: ago(10) };
+    let s = applyEvents(emptyFloor, [{ type: 'snapshot', snapshot: { ...snapshot([agent()]), supervision: [session] }, receivedAt: NOW }]);
+    expect(Object.keys(s.supervision)).toEqual(['s1']);
+    const agents = s.agents;
+    s = applyEvents(s, [{ type: 'supervision', session: { ...session, sessionId: 's2', supervisorName: 'Formateur 02' } }]);
+    expect(Object.keys(s.supervision)).toEqual(['s1', 's2']);
+    expect(s.agents).toBe(agents);
+    s = applyEvents(s, [{ type: 'supervision:ended', sessionId: 's1' }]);
+    expect(Object.keys(s.supervision)).toEqual(['s2']);
+    s = applyEvents(s, [{ type: 'snapshot', snapshot: snapshot([agent()]), receivedAt: NOW }]);
+    expect(s.supervision).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AgentView, LiveAttempt, SupervisorAlert } from '@passerelle/shared/events';
+import type { AgentView, LiveAttempt, SupervisionSession, SupervisorAlert } from '@passerelle/shared/events';
 import { isInCall, rowAlert, type AgentHealthView, type HelpRequest, type Thresholds } from './floorState.ts';
 import { HealthIcons } from './HealthIcons.tsx';
 import { LiveDuration } from './LiveDuration.tsx';
@@ -20,6 +20,8 @@ export interface FloorRowProps {
   nowSec: number;
   thresholds: Thresholds;
   listening: boolean;
+  /** Every trainer listening to or whispering into this trainee's call. */
+  listeners: readonly SupervisionSession[];
   onAction: (action: RowAction, agent: AgentView, attempt: LiveAttempt | null, help: HelpRequest | null) => void;
 }
 
@@ -35,7 +37,7 @@ const STATE_TONE: Record<string, string> = {
 };
 
 /** One trainee on the floor: state and timer, campaign, call, health, alerts and actions. */
-export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, help, health, device, nowSec, thresholds, listening, onAction }: FloorRowProps) {
+export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, help, health, device, nowSec, thresholds, listening, listeners, onAction }: FloorRowProps) {
   const { t } = useTranslation();
   const nowMs = nowSec * 1000;
   const alert = rowAlert(agent, attempt, help, nowMs, thresholds, device);
@@ -67,6 +69,11 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
             <span className="floor-far-end">{t(`floor.farEnd.${attempt.status}`)}</span>
             {attempt.answeredAt && <LiveDuration since={attempt.answeredAt} className="mono floor-call-timer" testId="call-timer" />}
             {listening && <span className="badge badge-violet floor-listening">{t('floor.listening')}</span>}
+            {listeners.length > 0 && (
+              <span className="cell-sub" data-testid="row-listeners">
+                {t('floor.listeners', { names: listeners.map((l) => (l.kind === 'whisper' ? `${l.supervisorName} (${t('floor.whisperTag')})` : l.supervisorName)).join(', ') })}
+              </span>
+            )}
           </>
         ) : (
           <span className="muted">—</span>

@@ -1,21 +1,28 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SupervisionSession } from '@passerelle/shared/events';
 import { useFormat } from '@kit/format.ts';
+import { LiveDuration } from './LiveDuration.tsx';
 import { audioOutputs, type ListenSession } from './useListen.ts';
 
-/** The trainer's listening controls: output device, audio flow, whisper/barge availability, stop. */
+/** The trainer's listening controls: output device, audio flow, who else is on the call, whisper, stop. */
 export function ListenPanel({
   session,
   traineeName,
+  others,
   sinkId,
   onSink,
   onStop,
+  onWhisper,
 }: {
   session: ListenSession;
   traineeName: string;
+  /** The other open sessions on this call (other trainers, or this trainer in another tab). */
+  others: readonly SupervisionSession[];
   sinkId: string;
   onSink: (id: string) => void;
   onStop: () => void;
+  onWhisper: (on: boolean) => void;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -24,6 +31,8 @@ export function ListenPanel({
     void audioOutputs().then(setOutputs);
   }, []);
   const canChooseOutput = typeof (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId === 'function';
+  const whispering = session.whisperSessionId !== null;
+  const otherWhisper = others.find((o) => o.kind === 'whisper');
   return (
     <section className="card listen-panel" aria-labelledby="listen-title" data-testid="listen-panel">
       <div className="card-header">
@@ -60,17 +69,44 @@ export function ListenPanel({
           ))}
         </dl>
         <div className="btn-row">
-          <button type="button" className="btn btn-sm" disabled aria-describedby="listen-unavailable">
-            {t('floor.action.whisper')}
+          <button
+            type="button"
+            className={`btn btn-sm${whispering ? ' btn-primary' : ''}`}
+            aria-pressed={whispering}
+            disabled={!whispering && Boolean(otherWhisper)}
+            title={otherWhisper && !whispering ? t('floor.listen.whisperBusy', { name: otherWhisper.supervisorName }) : t('floor.listen.whisperHint')}
+            onClick={() => onWhisper(!whispering)}
+          >
+            {whispering ? t('floor.action.stopWhisper') : t('floor.action.whisper')}
           </button>
-          <button type="button" className="btn btn-sm" disabled aria-describedby="listen-unavailable">
+          <button type="button" className="btn btn-sm" disabled aria-describedby="barge-unavailable" title={t('floor.listen.bargeUnavailable')}>
             {t('floor.action.barge')}
           </button>
-          <span id="listen-unavailable" className="field-hint">
-            {t('floor.listen.unavailable')}
+          <span id="barge-unavailable" className="field-hint">
+            {t('floor.listen.bargeUnavailable')}
           </span>
         </div>
-        <p className="field-hint">{t('floor.listen.others')}</p>
+        {whispering && (
+          <p className="badge badge-violet" role="status" data-testid="whispering">
+            {t('floor.listen.whispering', { name: traineeName })}
+          </p>
+        )}
+        <p className="field-hint" data-testid="listen-others">
+          {others.length === 0 ? (
+            t('floor.listen.alone')
+          ) : (
+            <>
+              {t('floor.listen.others')}{' '}
+              {others.map((o, i) => (
+                <span key={o.sessionId} data-testid="listen-other" data-supervisor-id={o.supervisorUserId}>
+                  {i > 0 && ', '}
+                  {t(o.kind === 'whisper' ? 'floor.listen.otherWhisper' : 'floor.listen.otherListen', { name: o.supervisorName })} ({t('floor.listen.since')}{' '}
+                  <LiveDuration since={o.startedAt} className="mono" />)
+                </span>
+              ))}
+            </>
+          )}
+        </p>
       </div>
     </section>
   );

@@ -1,4 +1,4 @@
-import type { AgentHealthView, AgentView, CampaignCounters, FloorBatch, FloorTeam, HelpRequest, LiveAttempt, SupervisorSnapshot } from '@passerelle/shared/events';
+import type { AgentHealthView, AgentView, CampaignCounters, FloorBatch, FloorTeam, HelpRequest, LiveAttempt, SupervisionSession, SupervisorSnapshot } from '@passerelle/shared/events';
 
 export type { AgentHealthView, FloorTeam, HelpRequest };
 
@@ -12,6 +12,8 @@ export interface FloorState {
   health: Record<string, AgentHealthView>;
   /** Training groups as of the last snapshot. */
   teams: FloorTeam[];
+  /** Open listen/whisper sessions of every trainer, by session id. */
+  supervision: Record<string, SupervisionSession>;
   /** serverTime − local time at the last snapshot, so timers follow the server's clock. */
   clockOffsetMs: number;
   snapshotAt: number | null;
@@ -23,9 +25,11 @@ export type FloorEvent =
   | { type: 'help'; help: HelpRequest }
   | { type: 'help:list'; items: HelpRequest[] }
   | { type: 'help:closed'; userId: string }
-  | { type: 'health'; userId: string; health: AgentHealthView | null };
+  | { type: 'health'; userId: string; health: AgentHealthView | null }
+  | { type: 'supervision'; session: SupervisionSession }
+  | { type: 'supervision:ended'; sessionId: string };
 
-export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, health: {}, teams: [], clockOffsetMs: 0, snapshotAt: null };
+export const emptyFloor: FloorState = { agents: {}, attempts: {}, campaigns: {}, help: {}, health: {}, teams: [], supervision: {}, clockOffsetMs: 0, snapshotAt: null };
 
 const byKey = <T,>(items: readonly T[], key: (t: T) => string) => Object.fromEntries(items.map((i) => [key(i), i])) as Record<string, T>;
 
@@ -41,8 +45,9 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
   let campaigns = state.campaigns;
   let help = state.help;
   let health = state.health;
+  let supervision = state.supervision;
   let { teams, clockOffsetMs, snapshotAt } = state;
-  const own = { agents: false, attempts: false, campaigns: false, help: false, health: false };
+  const own = { agents: false, attempts: false, campaigns: false, help: false, health: false, supervision: false };
   const write = <K extends keyof typeof own>(k: K) => {
     if (own[k]) return;
     own[k] = true;
@@ -51,6 +56,7 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
     if (k === 'campaigns') campaigns = { ...campaigns };
     if (k === 'help') help = { ...help };
     if (k === 'health') health = { ...health };
+    if (k === 'supervision') supervision = { ...supervision };
   };
   for (const e of events) {
     switch (e.type) {
@@ -60,7 +66,8 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         campaigns = byKey(e.snapshot.campaigns, (c) => c.campaignId);
         health = byKey(e.snapshot.health, (h) => h.userId);
         teams = e.snapshot.teams;
-        own.agents = own.attempts = own.campaigns = own.health = true;
+        supervision = byKey(e.snapshot.supervision, (s) => s.sessionId);
+        own.agents = own.attempts = own.campaigns = own.health = own.supervision = true;
         clockOffsetMs = Date.parse(e.snapshot.serverTime) - e.receivedAt;
         snapshotAt = e.receivedAt;
         break;
@@ -98,9 +105,25 @@ export function applyEvents(state: FloorState, events: readonly FloorEvent[]): F
         if (e.health) health[e.userId] = e.health;
         else delete health[e.userId];
         break;
+      case 'supervision':
+        write('supervision');
+        supervision[e.session.sessionId] = e.session;
+        break;
+      case 'supervision:ended':
+        if (!supervision[e.sessionId]) break;
+        write('supervision');
+        delete supervision[e.sessionId];
+        break;
     }
   }
-  return { agents, attempts, campaigns, help, health, teams, clockOffsetMs, snapshotAt };
+  return { agents, attempts, campaigns, help, health, teams, supervision, clockOffsetMs, snapshotAt };
+}
+
+/** Open supervision sessions grouped by attempt, oldest first (one array per attempt, rebuilt when sessions change). */
+export function sessionsByAttempt(supervision: Record<string, SupervisionSession>): Record<string, SupervisionSession[]> {
+  const out: Record<string, SupervisionSession[]> = {};
+  for (const s of Object.values(supervision).sort((a, b) => a.startedAt.localeCompare(b.startedAt))) (out[s.attemptId] ??= []).push(s);
+  return out;
 }
 
 /** The live attempt of an agent: the one its state points at, else any attempt it holds. */

@@ -21,6 +21,8 @@ export interface FloorSocketApi {
   acknowledgeHelp: (userId: string) => Promise<void>;
   closeHelp: (userId: string) => Promise<void>;
   dismissAlert: (alert: SupervisorAlert) => void;
+  /** This page's socket id: listen and whisper sessions live as long as it does. */
+  socketId: () => string | null;
 }
 
 const MAX_ALERTS = 20;
@@ -30,7 +32,7 @@ const FLUSH_EVERY_MS = 250;
  * The `/supervisor` socket: the snapshot replaces the state on every (re)connect; later events are
  * queued and applied together once per animation frame, so 200 trainees changing state stay smooth.
  */
-export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => void): FloorSocketApi {
+export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => void, onSupervisionEnded?: (sessionId: string) => void): FloorSocketApi {
   const [state, setState] = useState<FloorState>(emptyFloor);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [alerts, setAlerts] = useState<SupervisorAlert[]>([]);
@@ -38,6 +40,8 @@ export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => v
   const socketRef = useRef<FloorSocket | null>(null);
   const onHelpRef = useRef(onHelp);
   onHelpRef.current = onHelp;
+  const onEndedRef = useRef(onSupervisionEnded);
+  onEndedRef.current = onSupervisionEnded;
 
   useEffect(() => {
     const queue: FloorEvent[] = [];
@@ -90,6 +94,11 @@ export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => v
     });
     socket.on('help:closed', (p) => push({ type: 'help:closed', userId: p.userId }));
     socket.on('agent:health', (p) => push({ type: 'health', userId: p.userId, health: p.health }));
+    socket.on('supervision:started', (session) => push({ type: 'supervision', session }));
+    socket.on('supervision:ended', (p) => {
+      push({ type: 'supervision:ended', sessionId: p.sessionId });
+      onEndedRef.current?.(p.sessionId);
+    });
     return () => {
       if (frame !== null) {
         cancelAnimationFrame(frame);
@@ -130,5 +139,7 @@ export function useFloorSocket(api: ApiClient, onHelp?: (help: HelpRequest) => v
   }, [api]);
   const dismissAlert = useCallback((alert: SupervisorAlert) => setAlerts((list) => list.filter((a) => a !== alert)), []);
 
-  return { state, connection, alerts, applied, forcePause, forceLogout, acknowledgeHelp, closeHelp, dismissAlert };
+  const socketId = useCallback(() => (socketRef.current?.connected ? (socketRef.current.id ?? null) : null), []);
+
+  return { state, connection, alerts, applied, forcePause, forceLogout, acknowledgeHelp, closeHelp, dismissAlert, socketId };
 }

@@ -15,13 +15,19 @@ interface Leg {
 }
 
 export interface ListenSession {
+  /** The server's supervision session (ended by the server when the call ends or the socket goes). */
+  sessionId: string;
   attemptId: string;
   userId: string;
+  /** The trainer's whisper session while whispering. */
+  whisperSessionId: string | null;
   /** Audio bytes received so far on each leg (WebRTC inbound-rtp): proves the audio flows. */
   bytes: Record<string, number>;
 }
 
 type SinkAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+
+const sessionUrl = (id: string) => `/api/supervision/sessions/${id}`;
 
 /** Waits for ICE gathering (rtpengine is ICE-lite: host candidates are enough), at most 2 s. */
 const gathered = (pc: RTCPeerConnection) =>
@@ -34,13 +40,24 @@ const gathered = (pc: RTCPeerConnection) =>
 
 /**
  * Discreet listening to a live call: one receive-only WebRTC connection per participant, from the
- * telephony's rtpengine subscriptions. The output device is chosen with setSinkId.
+ * telephony's rtpengine subscriptions. The output device is chosen with setSinkId. While
+ * listening the trainer may whisper: the microphone is published into the call for the trainee
+ * only. Both are server sessions tied to the floor's socket (`socketId`).
  */
 export function useListen(api: ApiClient) {
   const [session, setSession] = useState<ListenSession | null>(null);
   const [sinkId, setSinkIdState] = useState('');
   const legs = useRef<Leg[]>([]);
   const current = useRef<string | null>(null);
+  const sessionIds = useRef<{ listen: string | null; whisper: string | null }>({ listen: null, whisper: null });
+  const whisperMedia = useRef<{ pc: RTCPeerConnection; mic: MediaStream } | null>(null);
+
+  const closeWhisper = useCallback(() => {
+    whisperMedia.current?.pc.close();
+    whisperMedia.current?.mic.getTracks().forEach((t) => t.stop());
+    whisperMedia.current = null;
+    sessionIds.current.whisper = null;
+  }, []);
 
   const teardown = useCallback(() => {
     for (const leg of legs.current) {
@@ -48,22 +65,36 @@ export function useListen(api: ApiClient) {
       leg.audio.srcObject = null;
     }
     legs.current = [];
-  }, []);
-
-  const stop = useCallback(async () => {
-    const attemptId = current.current;
-    const tags = legs.current.map((l) => l.tag);
-    teardown();
+    closeWhisper();
+    sessionIds.current.listen = null;
     current.current = null;
     setSession(null);
-    if (attemptId) await Promise.all(tags.map((tag) => api.delete(`/api/supervision/calls/${attemptId}/listen/${encodeURIComponent(tag)}`).catch(() => undefined)));
+  }, [closeWhisper]);
+
+  const stop = useCallback(async () => {
+    const ids = [sessionIds.current.whisper, sessionIds.current.listen].filter((id): id is string => !!id);
+    teardown();
+    await Promise.all(ids.map((id) => api.delete(sessionUrl(id)).catch(() => undefined)));
   }, [api, teardown]);
 
+  /** The server ended one of this page's sessions (call over, socket lost): let go locally. */
+  const ended = useCallback(
+    (sessionId: string) => {
+      if (sessionId === sessionIds.current.listen) teardown();
+      else if (sessionId === sessionIds.current.whisper) {
+        closeWhisper();
+        setSession((s) => (s ? { ...s, whisperSessionId: null } : s));
+      }
+    },
+    [teardown, closeWhisper],
+  );
+
   const start = useCallback(
-    async (attemptId: string, userId: string) => {
+    async (attemptId: string, userId: string, socketId: string) => {
       if (current.current) await stop();
       current.current = attemptId;
-      const { offers } = await api.post<{ offers: ListenOffer[] }>(`/api/supervision/calls/${attemptId}/listen`);
+      const { sessionId, offers } = await api.post<{ sessionId: string; offers: ListenOffer[] }>(`/api/supervision/calls/${attemptId}/listen`, { socketId });
+      sessionIds.current.listen = sessionId;
       try {
         for (const offer of offers) {
           const pc = new RTCPeerConnection({ iceServers: [] });
@@ -78,16 +109,49 @@ export function useListen(api: ApiClient) {
           await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
           await pc.setLocalDescription(await pc.createAnswer());
           await gathered(pc);
-          await api.post(`/api/supervision/calls/${attemptId}/listen/answer`, { subscriptionTag: offer.subscriptionTag, sdp: pc.localDescription!.sdp });
+          await api.post(`${sessionUrl(sessionId)}/answer`, { subscriptionTag: offer.subscriptionTag, sdp: pc.localDescription!.sdp });
         }
       } catch (err) {
         await stop();
         throw err;
       }
-      setSession({ attemptId, userId, bytes: {} });
+      setSession({ sessionId, attemptId, userId, whisperSessionId: null, bytes: {} });
     },
     [api, sinkId, stop],
   );
+
+  /** Whisper: the trainer's microphone, published into the call for the trainee only. */
+  const startWhisper = useCallback(
+    async (socketId: string) => {
+      const attemptId = current.current;
+      if (!attemptId || whisperMedia.current) return;
+      const mic = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      const pc = new RTCPeerConnection({ iceServers: [] });
+      whisperMedia.current = { pc, mic };
+      try {
+        for (const track of mic.getTracks()) pc.addTrack(track, mic);
+        await pc.setLocalDescription(await pc.createOffer());
+        await gathered(pc);
+        const res = await api.post<{ sessionId: string; sdp: string }>(`/api/supervision/calls/${attemptId}/whisper`, { sdp: pc.localDescription!.sdp, socketId });
+        sessionIds.current.whisper = res.sessionId;
+        await pc.setRemoteDescription({ type: 'answer', sdp: res.sdp });
+        setSession((s) => (s ? { ...s, whisperSessionId: res.sessionId } : s));
+      } catch (err) {
+        const id = sessionIds.current.whisper;
+        closeWhisper();
+        if (id) await api.delete(sessionUrl(id)).catch(() => undefined);
+        throw err;
+      }
+    },
+    [api, closeWhisper],
+  );
+
+  const stopWhisper = useCallback(async () => {
+    const id = sessionIds.current.whisper;
+    closeWhisper();
+    setSession((s) => (s ? { ...s, whisperSessionId: null } : s));
+    if (id) await api.delete(sessionUrl(id)).catch(() => undefined);
+  }, [api, closeWhisper]);
 
   const chooseSink = useCallback(async (id: string) => {
     setSinkIdState(id);
@@ -113,7 +177,7 @@ export function useListen(api: ApiClient) {
 
   useEffect(() => () => teardown(), [teardown]);
 
-  return { session, start, stop, sinkId, chooseSink };
+  return { session, start, stop, ended, startWhisper, stopWhisper, sinkId, chooseSink };
 }
 
 /** Audio outputs the browser exposes (labels appear once the page got a media permission). */

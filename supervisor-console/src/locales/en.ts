@@ -181,7 +181,7 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
       contact: { reveal: 'Personal data shown' },
       blocklist: { add: 'Added to blocklist', remove: 'Removed from blocklist', search: 'Blocklist searched' },
       campaign: { create: 'Campaign created', update: 'Campaign updated', settings_updated: 'Campaign settings changed', status_changed: 'Campaign state changed', trainees_assigned: 'Trainees assigned', slots_added: 'Slots added', results_export: 'Results exported' },
-      supervision: { listen: 'Call listened to', listen_stop: 'Listening stopped', hangup: 'Call hung up by staff' },
+      supervision: { listen: 'Call listened to', listen_stop: 'Listening stopped', whisper: 'Whisper to the trainee', whisper_stop: 'Whisper stopped', hangup: 'Call hung up by staff' },
       agent: { force_pause: 'Pause imposed', force_logout: 'Logout imposed' },
       call: { dial_refused: 'Call refused at dialing' },
       suppression: { upload: 'Suppression list uploaded' },

@@ -180,7 +180,7 @@ export const supervisorFr = {
       contact: { reveal: 'Donnée personnelle affichée' },
       blocklist: { add: 'Ajout à la liste d’opposition', remove: 'Retrait de la liste d’opposition', search: 'Recherche dans la liste d’opposition' },
       campaign: { create: 'Campagne créée', update: 'Campagne modifiée', settings_updated: 'Réglages de campagne modifiés', status_changed: 'État de campagne changé', trainees_assigned: 'Conseillers affectés', slots_added: 'Créneaux ajoutés', results_export: 'Résultats exportés' },
-      supervision: { listen: 'Écoute d’un appel', listen_stop: 'Fin d’écoute', hangup: 'Appel raccroché par l’encadrement' },
+      supervision: { listen: 'Écoute d’un appel', listen_stop: 'Fin d’écoute', whisper: 'Chuchotement au conseiller', whisper_stop: 'Fin de chuchotement', hangup: 'Appel raccroché par l’encadrement' },
       agent: { force_pause: 'Pause imposée', force_logout: 'Déconnexion imposée' },
       call: { dial_refused: 'Appel refusé à la numérotation' },
       suppression: { upload: 'Liste de suppression déposée' },
