@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { WhisperNotice } from '@passerelle/shared/events';
 import { useSoftphone, type SipCredentials, type UseSoftphone } from '../softphone/index.ts';
+import { useWhisperFeed } from '../features/call/useWhisperFeed.ts';
 import { useCurrentSession } from '../kit/session.tsx';
 import { useAgentHealth } from './health.ts';
 import { useAgentSocket, type AgentActions } from './useAgentSocket.ts';
@@ -30,6 +32,8 @@ interface AgentContextValue {
   serverNow: () => number;
   help: HelpState;
   setHelp: (h: HelpState) => void;
+  /** A trainer whispering into the current call (the customer does not hear them). */
+  whisper: WhisperNotice | null;
 }
 
 const Ctx = createContext<AgentContextValue | null>(null);
@@ -39,8 +43,10 @@ const UNCHECKED: DeviceCheck = { done: false, microphoneId: null, speakerId: nul
 export function AgentProvider({ children }: { children: ReactNode }) {
   const { api } = useCurrentSession();
   const [help, setHelp] = useState<HelpState>({ status: 'none', acknowledgedBy: null });
+  const [whisperNotice, setWhisper] = useState<WhisperNotice | null>(null);
   const onExtra = useCallback((event: string, payload: unknown) => {
     if (event === 'help:update') setHelp(payload as HelpState);
+    if (event === 'supervision:whisper') setWhisper(payload as WhisperNotice);
   }, []);
   const fetchCredentials = useCallback(() => api.post<SipCredentials>('/api/telephony/credentials'), [api]);
   const phone = useSoftphone(fetchCredentials);
@@ -53,10 +59,16 @@ export function AgentProvider({ children }: { children: ReactNode }) {
     onExtra,
     health,
   });
+  // A notice for an attempt that is no longer in hand is stale (the call ended meanwhile).
+  const whisper = whisperNotice?.active && whisperNotice.attemptId === live.call?.attemptId ? whisperNotice : null;
+  useWhisperFeed(api, phone, whisper);
   const setDevice = useCallback((patch: Partial<DeviceCheck>) => setDeviceState((d) => ({ ...d, ...patch })), []);
   const offset = live.clockOffsetMs;
   const serverNow = useCallback(() => Date.now() + offset, [offset]);
-  const value = useMemo(() => ({ live, actions, phone, device, setDevice, serverNow, help, setHelp }), [live, actions, phone, device, setDevice, serverNow, help]);
+  const value = useMemo(
+    () => ({ live, actions, phone, device, setDevice, serverNow, help, setHelp, whisper }),
+    [live, actions, phone, device, setDevice, serverNow, help, whisper],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -14,7 +14,7 @@ import { ShortcutLegend, useShortcuts } from '../features/shortcuts.tsx';
 /** The working screen: waiting for a call, then the offer / call / wrap-up of the attempt in hand. */
 export function WorkPage() {
   const { t } = useTranslation();
-  const { live, actions, phone, serverNow } = useAgent();
+  const { live, actions, phone, serverNow, whisper } = useAgent();
   const { call, offer, progress } = live;
   const attemptId = call?.attemptId ?? null;
   const [ticks, setTicks] = useState<{ attemptId: string | null; done: Set<number> }>({ attemptId: null, done: new Set() });
@@ -103,6 +103,7 @@ export function WorkPage() {
             onDial={dial}
             onHangup={hangup}
             onMute={mute}
+            whisper={whisper}
             onSkip={async (reason) => {
               const r = await actions.skip(call.attemptId, reason);
               return r.ok ? null : r.message;

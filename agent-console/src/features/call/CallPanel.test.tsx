@@ -77,4 +77,40 @@ describe('CallPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: /Mettre en attente/ }));
     expect(sip.hold).toHaveBeenCalledWith(true);
   });
+
+  it('tells the trainee at once that a trainer whispers, and who', () => {
+    const call = { attemptId: 'a', status: 'in_call' as const, wrapUpDeadline: null };
+    setup({ call, phone: phone({ status: 'in_call' }), whisper: { attemptId: 'a', active: true, by: 'Formatrice 01' } });
+    const banner = screen.getByTestId('whisper-banner');
+    expect(banner.textContent).toBe('◗ Formatrice 01 vous parle (le client n’entend pas).');
+    expect(banner.getAttribute('role')).toBe('status');
+    // The audio is still being connected: the notice does not wait for it.
+    expect(banner.dataset.audio).toBe('connecting');
+    cleanup();
+    setup({ call, phone: phone({ status: 'in_call' }), whisper: { attemptId: 'a', active: false, by: null } });
+    expect(screen.queryByTestId('whisper-banner')).toBeNull();
+    // Listening is never announced call by call; the standing notice says calls may be listened to.
+    expect(screen.getByTestId('monitoring-notice').textContent).toBe('Les appels sont enregistrés et peuvent être écoutés par l’équipe pédagogique.');
+  });
+
+  it('shows the whisper notice in English', () => {
+    const call = { attemptId: 'a', status: 'in_call' as const, wrapUpDeadline: null };
+    renderWithProviders(
+      <CallPanel
+        offer={testOffer()}
+        call={call}
+        farEnd="answered"
+        phone={phone({ status: 'in_call' })}
+        answeredAt={null}
+        autoDialAt={null}
+        onDial={vi.fn()}
+        onHangup={vi.fn()}
+        onMute={vi.fn()}
+        onSkip={vi.fn(async () => null)}
+        whisper={{ attemptId: 'a', active: true, by: 'Formatrice 01' }}
+      />,
+      { messages, language: 'en' },
+    );
+    expect(screen.getByTestId('whisper-banner').textContent).toBe('◗ Formatrice 01 is talking to you (the customer cannot hear).');
+  });
 });

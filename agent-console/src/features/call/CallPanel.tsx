@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AgentCurrentCall, OfferPayload } from '@passerelle/shared/events';
+import type { AgentCurrentCall, OfferPayload, WhisperNotice } from '@passerelle/shared/events';
 import type { UseSoftphone } from '../../softphone/index.ts';
 import { Dialog } from '../../kit/Dialog.tsx';
 import { formatDuration } from '../../kit/format.ts';
@@ -34,10 +34,12 @@ export interface CallPanelProps {
   onHangup: () => void;
   onMute: () => void;
   onSkip: (reason: string) => Promise<string | null>;
+  /** A trainer is whispering into this call. */
+  whisper?: WhisperNotice | null;
 }
 
 /** Call controls: countdown (progressive), call now / skip, hang up, mute, hold, timer and far-end status. */
-export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, onDial, onHangup, onMute, onSkip }: CallPanelProps) {
+export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, onDial, onHangup, onMute, onSkip, whisper }: CallPanelProps) {
   const { t } = useTranslation();
   const now = useTick(true);
   const [skipping, setSkipping] = useState(false);
@@ -95,9 +97,9 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
         <ShortcutHint actions={offered ? ['call'] : ['hangup', 'mute']} />
         {sip.call.muted && <p className="badge badge-warning">{t('call.mutedNotice')}</p>}
         {sip.call.held && <p className="badge badge-warning">{t('call.heldNotice')}</p>}
-        {sip.whisper && (
-          <p className="alert alert-info" role="status">
-            ◗ {t('call.whisper')}
+        {whisper?.active && live && (
+          <p className="alert alert-info whisper-banner" role="status" data-testid="whisper-banner" data-audio={sip.whisper ? 'on' : 'connecting'}>
+            <span aria-hidden="true">◗</span> {whisper.by ? t('call.whisperBy', { name: whisper.by }) : t('call.whisper')}
           </p>
         )}
         {sip.error && (
@@ -105,6 +107,9 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
             {sip.error}
           </p>
         )}
+        <p className="field-hint" data-testid="monitoring-notice">
+          {t('call.monitoringNotice')}
+        </p>
       </div>
       {skipping && <SkipDialog onClose={() => setSkipping(false)} onSkip={onSkip} />}
     </section>
