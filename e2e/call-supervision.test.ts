@@ -3,10 +3,13 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
 import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
 import { openSoftphone } from './harness/telephony-browser.ts';
+import { realtimeAs } from './harness/realtime.ts';
 
 /**
  * A trainer in a second browser listens live to both legs of a trainee's call (rtpengine
- * subscriptions into WebRTC), then hangs the call up for both sides. Every action is audited.
+ * subscriptions into WebRTC), whispers to the trainee (who is told at once over its socket and
+ * hears the trainer), then hangs the call up for both sides: the sessions end with the call. Every
+ * action is audited, each end with its duration.
  */
 describe('live supervision of a call', () => {
   let stack: TelephonyTestStack;
@@ -17,6 +20,8 @@ describe('live supervision of a call', () => {
   let trainerCsrf: string;
   let agentCsrf: string;
   let call: OfferedCall;
+  let trainerSocket: Awaited<ReturnType<typeof realtimeAs>>;
+  let traineeSocket: Awaited<ReturnType<typeof realtimeAs>>;
 
   const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
@@ -42,12 +47,17 @@ describe('live supervision of a call', () => {
     const login = await trainer.request.post(`${stack.server.url}/api/auth/login`, { data: { username: fx.users.trainer.username, password: PASSWORD } });
     trainerCsrf = ((await login.json()) as { csrfToken: string }).csrfToken;
     await trainer.goto(`${stack.server.url}/supervisor/`);
+    // Listen and whisper sessions live as long as the trainer's /supervisor socket.
+    trainerSocket = await realtimeAs(trainerBrowser.context, stack.server.url, '/supervisor');
+    traineeSocket = await realtimeAs(agentBrowser.context, stack.server.url, '/agent');
 
     call = await offerCall(stack.server.app, { partnerId: fx.partnerA, traineeId: fx.users.trainee.id, phone: '+590690000311' });
     await agent.evaluate(`window.phone.call(${JSON.stringify(call.token)})`);
     await waitFor('answer', async () => (await agentCall()).status === 'in_call');
   });
   afterAll(async () => {
+    trainerSocket?.socket.disconnect();
+    traineeSocket?.socket.disconnect();
     await agentBrowser?.close();
     await trainerBrowser?.close();
     await stack?.close();
@@ -57,9 +67,9 @@ describe('live supervision of a call', () => {
     const received = (await trainer.evaluate(
       `(async () => {
         const post = (url, body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(trainerCsrf)} }, body: JSON.stringify(body ?? {}) });
-        const res = await post('/api/supervision/calls/${call.attemptId}/listen');
+        const res = await post('/api/supervision/calls/${call.attemptId}/listen', { socketId: ${JSON.stringify(trainerSocket.socket.id)} });
         if (res.status !== 200) return { error: res.status + ' ' + await res.text() };
-        const { offers } = await res.json();
+        const { sessionId, offers } = await res.json();
         const pcs = [];
         for (const o of offers) {
           const pc = new RTCPeerConnection({ iceServers: [] });
@@ -71,7 +81,7 @@ describe('live supervision of a call', () => {
           await pc.setRemoteDescription({ type: 'offer', sdp: o.sdp });
           await pc.setLocalDescription(await pc.createAnswer());
           await new Promise((r) => { if (pc.iceGatheringState === 'complete') r(); else { pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); setTimeout(r, 2000); } });
-          const a = await post('/api/supervision/calls/${call.attemptId}/listen/answer', { subscriptionTag: o.subscriptionTag, sdp: pc.localDescription.sdp });
+          const a = await post('/api/supervision/sessions/' + sessionId + '/answer', { subscriptionTag: o.subscriptionTag, sdp: pc.localDescription.sdp });
           if (a.status !== 204) return { error: 'answer ' + a.status + ' ' + await a.text() };
           pcs.push({ participant: o.participant, pc });
         }
@@ -101,7 +111,7 @@ describe('live supervision of a call', () => {
         for (const t of mic.getTracks()) pc.addTrack(t, mic);
         await pc.setLocalDescription(await pc.createOffer());
         await new Promise((r) => { if (pc.iceGatheringState === 'complete') r(); else { pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r()); setTimeout(r, 2000); } });
-        const res = await fetch('/api/supervision/calls/${call.attemptId}/whisper', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(trainerCsrf)} }, body: JSON.stringify({ sdp: pc.localDescription.sdp }) });
+        const res = await fetch('/api/supervision/calls/${call.attemptId}/whisper', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(trainerCsrf)} }, body: JSON.stringify({ sdp: pc.localDescription.sdp, socketId: ${JSON.stringify(trainerSocket.socket.id)} }) });
         if (res.status !== 200) return { error: res.status + ' ' + await res.text() };
         await pc.setRemoteDescription({ type: 'answer', sdp: (await res.json()).sdp });
         window.whisperPc = pc;
@@ -109,6 +119,8 @@ describe('live supervision of a call', () => {
       })()`,
     )) as { ok?: true; error?: string };
     expect(published.error, published.error).toBeUndefined();
+    // The trainee's console is told at once, with the trainer's name.
+    expect(await traineeSocket.log.next('supervision:whisper')).toEqual({ attemptId: call.attemptId, active: true, by: 'trainer' });
     const joined = (await agent.evaluate(
       `(async () => {
         const headers = { 'content-type': 'application/json', 'x-csrf-token': ${JSON.stringify(agentCsrf)} };
@@ -141,7 +153,15 @@ describe('live supervision of a call', () => {
     expect(attempt.hungUpBy).toBe('supervisor');
     const sip = await stack.server.app.db.selectFrom('sipCalls').select('callId').where('attemptId', '=', call.attemptId).executeTakeFirstOrThrow();
     expect(await stack.telephony.trunkLog()).toMatch(new RegExp(`BYE [^\\n]*SIP/2.0[\\s\\S]*?Call-ID: ${sip.callId}`));
-    const audit = await stack.server.app.db.selectFrom('auditLog').select('action').where('targetId', '=', call.attemptId).execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['supervision.listen', 'supervision.whisper', 'supervision.hangup']));
+    // The call's end ends the listen and the whisper: nobody is left on it, the trainee is told.
+    expect(await traineeSocket.log.next('supervision:whisper', (n: { active: boolean }) => !n.active)).toMatchObject({ active: false });
+    const open = await stack.server.app.db.selectFrom('supervisionSessions').select('id').where('attemptId', '=', call.attemptId).where('endedAt', 'is', null).execute();
+    expect(open).toEqual([]);
+    const audit = await stack.server.app.db.selectFrom('auditLog').select(['action', 'details']).where('targetId', '=', call.attemptId).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['supervision.listen', 'supervision.whisper', 'supervision.hangup', 'supervision.listen_stop', 'supervision.whisper_stop']));
+    for (const stop of audit.filter((a) => a.action.endsWith('_stop'))) {
+      expect(stop.details).toMatchObject({ reason: 'call_ended' });
+      expect((stop.details as { durationSeconds: number }).durationSeconds).toBeGreaterThanOrEqual(1);
+    }
   });
 });
