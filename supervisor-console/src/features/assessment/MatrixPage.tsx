@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { ListTeamsReply } from '@passerelle/shared/api/admin';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -15,11 +16,29 @@ export function MatrixPage() {
   const { t, i18n } = useTranslation();
   const [filter, setFilter] = useState<ProgressFilter>({});
   const m = useApiQuery(`matrix:${JSON.stringify(filter)}`, (api) => assessmentApi(api).matrix(filter));
+  // One training group at a time (groupes de formation), filtered here: the matrix is per trainee.
+  const teams = useApiQuery('teams', (api) => api.get<ListTeamsReply>('/api/teams'));
+  const [team, setTeam] = useState('');
+  const members = new Set(teams.data?.items.find((g) => g.id === team)?.traineeIds ?? []);
+  const rows = (m.data?.rows ?? []).filter((r) => !team || members.has(r.traineeId));
   return (
     <div className="page">
       <PageHeader title={t('assessment.matrix.title')} description={t('assessment.matrix.description')} />
       <div className="toolbar">
         <ProgressFilters onApply={setFilter} />
+        {(teams.data?.items.length ?? 0) > 0 && (
+          <div className="field">
+            <label htmlFor="matrix-team">{t('floor.filter.team')}</label>
+            <select id="matrix-team" value={team} onChange={(e) => setTeam(e.target.value)}>
+              <option value="">{t('floor.filter.allTeams')}</option>
+              {teams.data!.items.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
       <ErrorAlert error={m.error} onRetry={m.reload} />
       {m.data && (
@@ -41,7 +60,7 @@ export function MatrixPage() {
               </tr>
             </thead>
             <tbody>
-              {m.data.rows.map((r) => (
+              {rows.map((r) => (
                 <tr key={r.traineeId}>
                   <td>
                     <Link to={`/progression?stagiaire=${r.traineeId}`}>{r.traineeName}</Link>
@@ -57,7 +76,7 @@ export function MatrixPage() {
                   </td>
                 </tr>
               ))}
-              {m.data.rows.length === 0 && (
+              {rows.length === 0 && (
                 <tr>
                   <td colSpan={m.data.competencies.length + 3} className="empty-state">
                     {t('assessment.matrix.empty')}
