@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestContext } from './app.ts';
 import { login, SEAT_IP, seedFixture, type Fixture, type LoggedIn } from './fixtures.ts';
 import { multipartFile } from './vault-fixtures.ts';
-import { addOptOut, findBlocked, isBlocked } from '../src/modules/blocklists/service.ts';
+import { addOptOut, blockedSql, findBlocked, isBlocked as isBlockedTs } from '../src/modules/blocklists/service.ts';
 
 let ctx: TestContext;
 let fx: Fixture;
@@ -21,6 +21,14 @@ beforeAll(async () => {
   partnerB = await login(ctx.app, fx.users.partnerB.username);
 });
 afterAll(() => ctx?.close());
+
+/** isBlocked, checked against the inline SQL form the dialer's offer statement uses. */
+async function isBlocked(db: TestContext['app']['db'], partnerId: string, phoneHmac: string) {
+  const hit = await isBlockedTs(db, partnerId, phoneHmac);
+  const inline = await sql<{ blocked: boolean }>`select ${blockedSql(sql.val(partnerId), sql.val(phoneHmac))} as blocked`.execute(db);
+  expect(inline.rows[0]!.blocked).toBe(hit !== null);
+  return hit;
+}
 
 const inject = (who: LoggedIn, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
   ctx.app.inject({ method, url, headers: who.headers, remoteAddress: SEAT_IP, ...(payload ? { payload: payload as object } : {}) });

@@ -160,9 +160,16 @@ function simulate(userId: string, cookie: string, stats: { dialled: number; disp
     await progress.report({ attemptId: offer.attemptId, event: 'ended', at: new Date(), ...(answered ? {} : { sipCode: 480 }) });
     dispose(offer.attemptId);
   };
-  socket.on('offer', (o) => void onOffer(o).catch(() => undefined));
+  // Simulated calls run in this process: the final reconciliation waits for those in flight.
+  const inflight = new Set<Promise<void>>();
+  const take = (o: OfferPayload) => {
+    const p = onOffer(o).catch(() => undefined);
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+  socket.on('offer', take);
   socket.on('snapshot', (snap: AgentSnapshot) => {
-    if (snap.offer) void onOffer(snap.offer).catch(() => undefined);
+    if (snap.offer) take(snap.offer);
     else if (snap.call?.status === 'wrap_up') dispose(snap.call.attemptId);
     else if (snap.state.status === 'paused' || snap.state.status === 'ready') socket.emit('ready', () => undefined);
   });
@@ -170,9 +177,10 @@ function simulate(userId: string, cookie: string, stats: { dialled: number; disp
     if (s.status === 'paused') setTimeout(() => socket.emit('ready', () => undefined), 100);
   });
   const beat = setInterval(() => socket.connected && socket.emit('heartbeat'), 1000);
-  return () => {
+  return async () => {
     clearInterval(beat);
     socket.disconnect();
+    await Promise.all(inflight);
   };
 }
 
@@ -200,7 +208,7 @@ describe('chaos', () => {
     await active.ready;
     lb.switchTo(active.port);
     const stats = { dialled: 0, disposed: 0 };
-    const stops: (() => void)[] = [];
+    const stops: (() => Promise<void>)[] = [];
     for (const t of trainees) stops.push(simulate(t.id, (await login(ctx.app, t.username, '127.0.0.1')).cookie, stats));
 
     let kills = 0;
@@ -227,7 +235,7 @@ describe('chaos', () => {
       spares.push(fresh);
     }
     await sleep(2000);
-    for (const stop of stops) stop();
+    await Promise.all(stops.map((stop) => stop()));
     // A last crash of everything, then the start-up reconciliation (run here) must leave nothing in flight.
     for (const c of children) await kill(c);
     lb.close();
@@ -242,7 +250,9 @@ describe('chaos', () => {
     const states = await db.selectFrom('contactsDialing').select(['status', sql<number>`count(*)::int`.as('n')]).where('campaignId', '=', campaign.campaignId).groupBy('status').execute();
     const total = states.reduce((s, r) => s + r.n, 0);
     expect(total).toBe(CONTACTS);
-    expect(states.map((s) => s.status).every((s) => ['pending', 'callback', 'done', 'refused', 'exhausted'].includes(s))).toBe(true);
+    const held = await sql`select a.status, a.dialed_at, a.ended_at, t.expires_at from contacts_dialing d left join call_attempts a on a.id = d.attempt_id
+      left join call_tokens t on t.attempt_id = a.id where d.campaign_id = ${campaign.campaignId} and d.status = 'locked'`.execute(db);
+    expect(states.filter((s) => !['pending', 'callback', 'done', 'refused', 'exhausted'].includes(s.status)), JSON.stringify(held.rows)).toEqual([]);
     // Nothing still held or open after reconciliation.
     expect(await db.selectFrom('callAttempts').select('id').where('closedAt', 'is', null).execute()).toEqual([]);
     expect(await db.selectFrom('contactsDialing').select('contactId').where('lockedBy', 'is not', null).execute()).toEqual([]);

@@ -19,6 +19,9 @@ export type DialingRow = Selectable<ContactsDialingTable>;
 export interface CampaignContext {
   row: CampaignRecord;
   settings: DialerSettings;
+  /** The row's version (`xmin`: changes with every update of the campaign), for cached copies. */
+  version: string;
+  partnerName: string;
 }
 
 /** Loads a campaign with its dialing columns (dates as YYYY-MM-DD) and effective settings. */
@@ -28,26 +31,40 @@ export async function loadCampaign(exec: Exec, id: string): Promise<CampaignCont
     .selectAll()
     // pg would parse `date` into a local-midnight Date; the rules want the calendar day.
     .select([sql<string | null>`to_char(starts_on, 'YYYY-MM-DD')`.as('startsOn'), sql<string | null>`to_char(ends_on, 'YYYY-MM-DD')`.as('endsOn')])
+    .select([sql<string>`campaigns.xmin::text`.as('version'), sql<string | null>`(select name from partners p where p.id = campaigns.partner_id)`.as('partnerName')])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const campaign = row as unknown as CampaignRecord;
-  return { row: campaign, settings: effectiveSettings(campaign) };
+  const { version, partnerName, ...campaign } = row as typeof row & CampaignRecord;
+  return { row: campaign as CampaignRecord, settings: effectiveSettings(campaign as CampaignRecord), version, partnerName: partnerName ?? '' };
+}
+
+export interface NumberHistory {
+  attempts: Date[];
+  lastRefusalAt: Date | null;
+}
+
+/** How far back a number's attempts matter (cap period and quiet period). */
+export const HISTORY_DAYS = Math.max(CANVASSING_CAP_DAYS, REFUSAL_QUIET_DAYS);
+
+/** Summarizes a number's recent attempts: dialled ones within the cap period, and the last refusal. */
+export function summarizeHistory(rows: { dialedAt: Date | null; outcome: string | null; closedAt: Date | null }[], now: Date): NumberHistory {
+  const capStart = now.getTime() - CANVASSING_CAP_DAYS * 86_400_000;
+  const attempts = rows.filter((r) => r.dialedAt && r.dialedAt.getTime() > capStart).map((r) => r.dialedAt!);
+  const refusals = rows.filter((r) => r.outcome === 'not_interested').map((r) => (r.closedAt ?? r.dialedAt!).getTime());
+  return { attempts, lastRefusalAt: refusals.length ? new Date(Math.max(...refusals)) : null };
 }
 
 /** Dialled attempts on a number for a partner over the cap period, and its last refusal. */
-export async function numberHistory(exec: Exec, partnerId: string, phoneHmac: string, now: Date) {
+export async function numberHistory(exec: Exec, partnerId: string, phoneHmac: string, now: Date): Promise<NumberHistory> {
   const rows = await exec
     .selectFrom('callAttempts')
     .select(['dialedAt', 'outcome', 'closedAt'])
     .where('partnerId', '=', partnerId)
     .where('phoneHmac', '=', phoneHmac)
-    .where('dialedAt', '>', new Date(now.getTime() - Math.max(CANVASSING_CAP_DAYS, REFUSAL_QUIET_DAYS) * 86_400_000))
+    .where('dialedAt', '>', new Date(now.getTime() - HISTORY_DAYS * 86_400_000))
     .execute();
-  const capStart = now.getTime() - CANVASSING_CAP_DAYS * 86_400_000;
-  const attempts = rows.filter((r) => r.dialedAt && r.dialedAt.getTime() > capStart).map((r) => r.dialedAt!);
-  const refusals = rows.filter((r) => r.outcome === 'not_interested').map((r) => (r.closedAt ?? r.dialedAt!).getTime());
-  return { attempts, lastRefusalAt: refusals.length ? new Date(Math.max(...refusals)) : null };
+  return summarizeHistory(rows, now);
 }
 
 export type NotCallable = { reason: 'outside_window' | 'attempts_exhausted' | 'campaign_over'; nextAt: Date | null };
@@ -65,9 +82,21 @@ export async function checkCallable(
   now: Date,
   opts: { notBefore?: Date | null; rulesOffsetMs: number },
 ): Promise<NotCallable | null> {
+  if (d.attempts >= campaign.settings.retryRules.maxAttempts) return { reason: 'attempts_exhausted', nextAt: null };
+  const history = isCanvassing(campaign.row.type) ? await numberHistory(exec, d.partnerId, d.phoneHmac, now) : { attempts: [], lastRefusalAt: null };
+  return judgeCallable(campaign, d, history, now, opts);
+}
+
+/** checkCallable with the number's history already read (empty for campaigns that are not canvassing). */
+export function judgeCallable(
+  campaign: CampaignContext,
+  d: Pick<DialingRow, 'attempts' | 'timeZone' | 'territory'>,
+  history: NumberHistory,
+  now: Date,
+  opts: { notBefore?: Date | null; rulesOffsetMs: number },
+): NotCallable | null {
   const s = campaign.settings;
   if (d.attempts >= s.retryRules.maxAttempts) return { reason: 'attempts_exhausted', nextAt: null };
-  const history = isCanvassing(campaign.row.type) ? await numberHistory(exec, d.partnerId, d.phoneHmac, now) : { attempts: [], lastRefusalAt: null };
   const shift = (t: Date) => new Date(t.getTime() + opts.rulesOffsetMs);
   const rulesNow = shift(now);
   const lastRefusalAt = history.lastRefusalAt && shift(history.lastRefusalAt);
@@ -102,17 +131,15 @@ export async function releaseContact(trx: Trx, contactId: string, attemptId: str
     .execute();
 }
 
-/** Closes an attempt that never reached the customer: the contact goes back exactly as it was. */
+/** Closes an attempt that never reached the customer: the contact goes back exactly as it was (one statement). */
 export async function returnUntouched(trx: Trx, attempt: Pick<AttemptRow, 'id' | 'contactId' | 'callbackId'>, outcome: string, details: Record<string, unknown> = {}) {
   const now = new Date();
-  await trx
-    .updateTable('callAttempts')
-    .set({ status: 'closed', closedAt: now, outcome, disposition: JSON.stringify(details) })
-    .where('id', '=', attempt.id)
-    .execute();
-  await trx.updateTable('callTokens').set({ expiresAt: sql`least(expires_at, now())` }).where('attemptId', '=', attempt.id).execute();
-  if (attempt.contactId) await releaseContact(trx, attempt.contactId, attempt.id, { status: attempt.callbackId ? 'callback' : 'pending' });
-  if (attempt.callbackId) await trx.updateTable('callbacks').set({ status: 'pending', updatedAt: now }).where('id', '=', attempt.callbackId).where('status', '=', 'taken').execute();
+  await sql`with closed as (update call_attempts set status = 'closed', closed_at = ${now}, outcome = ${outcome}, disposition = ${JSON.stringify(details)}::jsonb where id = ${attempt.id}),
+      token as (update call_tokens set expires_at = least(expires_at, now()) where attempt_id = ${attempt.id}),
+      contact as (update contacts_dialing set status = case when ${attempt.callbackId}::uuid is null then 'pending' else 'callback' end,
+          locked_by = null, attempt_id = null, lock_expires_at = null, updated_at = ${now}
+        where contact_id = ${attempt.contactId} and attempt_id = ${attempt.id})
+    update callbacks set status = 'pending', updated_at = ${now} where id = ${attempt.callbackId} and status = 'taken'`.execute(trx);
 }
 
 export interface SettleOptions {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import { isWindowOpen } from '@passerelle/shared/calling-rules';
@@ -8,9 +7,9 @@ import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passe
 import { reachedOutcomes } from '@passerelle/shared/api/campaign-engine';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { AgentStates, toView, type AgentRecord } from '../agents/states.ts';
-import { isBlocked } from '../blocklists/service.ts';
-import { checkCallable, loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
-import { newCallToken } from './token.ts';
+import { Assignment } from './assignment.ts';
+import { loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
+import { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { Hopper } from './hopper.ts';
 import { OfferBuilder } from './offers.ts';
@@ -18,12 +17,6 @@ import { openSupervisionSessions } from '../supervision-media/sessions.ts';
 
 type Actor = Parameters<DialerDeps['audit']['record']>[0];
 
-class NotReady extends Error {}
-
-/** Callbacks reserved to a trainee go to anyone once this late. */
-const RESERVED_CALLBACK_GRACE_MS = 15 * 60_000;
-/** A skipped contact is not offered again to the same trainee for this long. */
-const SKIP_MEMORY_S = 600;
 
 export interface DialerHooks {
   /** Mirrors a persisted callback as a delayed job that wakes the dialer when it is due. */
@@ -39,9 +32,9 @@ export interface DialerHooks {
 export class DialerService {
   readonly agents: AgentStates;
   readonly offers: OfferBuilder;
+  readonly campaigns: CampaignCache;
   private readonly hopper: Hopper;
-  private readonly redis: Redis;
-  private readonly prefix: string;
+  private readonly assignment: Assignment;
   private readonly rulesOffsetMs: number;
 
   constructor(
@@ -50,10 +43,10 @@ export class DialerService {
   ) {
     this.agents = new AgentStates(deps.db);
     this.offers = new OfferBuilder(deps.db);
-    this.redis = deps.redis;
-    this.prefix = deps.config.REDIS_PREFIX;
+    this.campaigns = new CampaignCache(deps.db);
     this.rulesOffsetMs = rulesOffsetMs(deps.config);
-    this.hopper = new Hopper(deps.db, deps.redis, this.prefix, deps.config.DIALER_HOPPER_SIZE, this.rulesOffsetMs);
+    this.hopper = new Hopper(deps.db, deps.redis, deps.config.REDIS_PREFIX, deps.config.DIALER_HOPPER_SIZE, this.rulesOffsetMs);
+    this.assignment = new Assignment(deps, this.hopper, this.campaigns, this.offers, this.rulesOffsetMs);
   }
 
   // ------------------------------------------------------------------ agent actions
@@ -82,7 +75,7 @@ export class DialerService {
       if (agent.status === 'ready') return null;
       return this.agents.apply(trx, agent, { type: 'ready' });
     });
-    await this.dispatchFor(userId);
+    await this.assignment.dispatchFor(userId);
   }
 
   async pause(userId: string, reason: PauseReason, cause = 'pause'): Promise<void> {
@@ -116,11 +109,11 @@ export class DialerService {
       const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
       if (!attempt || attempt.status !== 'offered') throw conflict('OFFER_NOT_OPEN', 'Cette proposition n’est plus active.');
       await returnUntouched(trx, attempt, 'offer_skipped', { reason: reason.slice(0, 200) });
-      if (attempt.contactId) after.add(async () => void (await this.redis.set(this.skipKey(userId, attempt.contactId!), '1', 'EX', SKIP_MEMORY_S)));
+      if (attempt.contactId) after.add(() => this.assignment.rememberSkip(userId, attempt.contactId!));
       after.add(() => this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome: 'offer_skipped' }));
       return this.agents.apply(trx, agent, { type: 'offer_returned' }, { cause: 'offer_skipped', link: null });
     });
-    await this.dispatchFor(userId);
+    await this.assignment.dispatchFor(userId);
   }
 
   /** The trainee qualifies the call; the disposition decides the contact's next step. */
@@ -152,192 +145,19 @@ export class DialerService {
     });
     const cb = callback as { id: string; dueAt: Date } | null;
     if (cb) await this.hooks.scheduleCallback?.(cb.id, cb.dueAt);
-    await this.dispatchFor(userId);
+    await this.assignment.dispatchFor(userId);
   }
 
-  // ------------------------------------------------------------------ assignment
+  // ------------------------------------------------------------------ assignment (assignment.ts)
 
-  /**
-   * Offers contacts to Ready trainees, longest idle first. Serialized by a short Redis lock; a
-   * call arriving while another instance dispatches marks the round dirty so it runs again.
-   */
-  async dispatch(): Promise<number> {
-    const lockKey = `${this.prefix}:dl:dispatch`;
-    const dirtyKey = `${lockKey}:dirty`;
-    const me = randomUUID();
-    if ((await this.redis.set(lockKey, me, 'PX', 10_000, 'NX')) !== 'OK') {
-      await this.redis.set(dirtyKey, '1', 'PX', 10_000);
-      return 0;
-    }
-    let offered = 0;
-    try {
-      do {
-        await this.redis.del(dirtyKey);
-        const ready = await this.deps.db.selectFrom('agentPresence').select('userId').where('status', '=', 'ready').orderBy('since').limit(500).execute();
-        for (const { userId } of ready) {
-          if ((await this.assign(userId)) === 'offered') offered++;
-          await this.redis.pexpire(lockKey, 10_000);
-        }
-      } while ((await this.redis.get(dirtyKey)) === '1');
-    } finally {
-      // Release only our own lock.
-      await this.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, lockKey, me);
-    }
-    return offered;
-  }
-
-  /**
-   * After a trainee turns Ready. While contacts are plentiful (refills fill whole hoppers) every
-   * Ready trainee is served at once, in parallel across instances; when they are scarce and
-   * someone has waited longer, a full round serves the longest-idle trainees first.
-   */
-  private async dispatchFor(userId: string): Promise<void> {
-    const me = await sql<{ status: string; older: boolean }>`
-      select p.status, exists (select 1 from agent_presence o where o.status = 'ready' and o.since < p.since) as older
-      from agent_presence p where p.user_id = ${userId}`.execute(this.deps.db);
-    const older = me.rows[0]?.older ?? false;
-    if (me.rows[0]?.status !== 'ready') return;
-    if (older && !(await this.hopper.plentiful())) return void (await this.dispatch());
-    if ((await this.assign(userId)) === 'none' && older) await this.dispatch();
-  }
-
-  private skipKey(userId: string, contactId: string) {
-    return `${this.prefix}:dl:skip:${userId}:${contactId}`;
+  /** A dispatch round: Ready trainees served longest idle first. */
+  dispatch(): Promise<number> {
+    return this.assignment.dispatch();
   }
 
   /** One trainee: reserved callbacks due, then callbacks for anyone, then the hopper. */
-  async assign(userId: string): Promise<'offered' | 'none' | 'not_ready'> {
-    // The trainee's skills and the running campaigns it may work (required language held), in one read.
-    const rows = await sql<{ languageSkills: string[]; active: boolean; campaignId: string | null }>`
-      select u.language_skills, u.active, c.id as campaign_id
-      from users u
-      left join campaign_agents ca on ca.user_id = u.id
-      left join campaigns c on c.id = ca.campaign_id and c.status = 'running'
-        and (c.required_language is null or c.required_language = any(u.language_skills))
-      where u.id = ${userId}`.execute(this.deps.db);
-    const user = rows.rows[0];
-    if (!user?.active) return 'not_ready';
-    const skills = user.languageSkills.length ? user.languageSkills : ['fr'];
-    const contexts = new Map<string, CampaignContext>();
-    for (const { campaignId } of rows.rows) {
-      const ctx = campaignId ? await loadCampaign(this.deps.db, campaignId) : undefined;
-      if (ctx) contexts.set(ctx.row.id, ctx);
-    }
-    if (contexts.size === 0) return 'none';
-    const now = new Date();
-    const callbacks = await this.deps.db
-      .selectFrom('callbacks as cb')
-      .innerJoin('contactsDialing as d', 'd.contactId', 'cb.contactId')
-      .select(['cb.id', 'cb.contactId', 'cb.campaignId', 'cb.reservedTo'])
-      .where('cb.campaignId', 'in', [...contexts.keys()])
-      .where('cb.status', '=', 'pending')
-      .where('cb.dueAt', '<=', now)
-      .where('d.status', '=', 'callback')
-      .where('d.language', 'in', skills)
-      .where((eb) => eb.or([eb('cb.reservedTo', '=', userId), eb('cb.reservedTo', 'is', null), eb('cb.dueAt', '<=', new Date(now.getTime() - RESERVED_CALLBACK_GRACE_MS))]))
-      .orderBy(sql`(cb.reserved_to is not distinct from ${userId}::uuid) desc`)
-      .orderBy('cb.dueAt')
-      .limit(5)
-      .execute();
-    for (const cb of callbacks) {
-      const r = await this.tryOffer(userId, contexts.get(cb.campaignId)!, cb.contactId, cb.id);
-      if (r !== 'skip') return r;
-    }
-    for (const ctx of shuffle([...contexts.values()])) {
-      let refilled = false;
-      for (let tries = 0; tries < 50; tries++) {
-        const contactId = await this.hopper.pop(ctx.row.id, skills);
-        if (!contactId) {
-          if (refilled) break;
-          const added = await this.hopper.refill({ id: ctx.row.id, windows: ctx.settings.windows }, skills);
-          // Another caller is refilling: wait for its candidates rather than giving up.
-          if (added === 'busy') await new Promise((r) => setTimeout(r, 25));
-          else if (added === 0) break;
-          else refilled = true;
-          continue;
-        }
-        if (await this.redis.exists(this.skipKey(userId, contactId))) continue;
-        const r = await this.tryOffer(userId, ctx, contactId, null);
-        if (r !== 'skip') return r;
-      }
-    }
-    return 'none';
-  }
-
-  /**
-   * Locks the contact in Postgres, re-checks the dial-time rules, creates the attempt and its
-   * token and moves the trainee to Offered — all in one transaction; then pushes the offer.
-   */
-  private async tryOffer(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<'offered' | 'skip' | 'not_ready'> {
-    const now = new Date();
-    const attemptId = randomUUID();
-    const expiresAt = new Date(now.getTime() + campaign.settings.offerTtlSeconds * 1000);
-    const after = new AfterCommit();
-    let outcome: 'offered' | 'skip';
-    try {
-      outcome = await this.deps.db.transaction().execute(async (trx) => {
-        const agent = await this.agents.lock(trx, userId);
-        if (agent.status !== 'ready') throw new NotReady();
-        let lock = trx
-          .updateTable('contactsDialing')
-          .set({ status: 'locked', lockedBy: userId, attemptId, lockExpiresAt: expiresAt, updatedAt: now })
-          .where('contactId', '=', contactId)
-          .where('campaignId', '=', campaign.row.id)
-          .where('status', '=', callbackId ? 'callback' : 'pending');
-        if (!callbackId) lock = lock.where('nextAt', '<=', now);
-        const d = await lock.returningAll().executeTakeFirst();
-        if (!d) return 'skip';
-        const unlock = (set: { status: 'pending' | 'callback' | 'blocked' | 'ineligible' | 'exhausted' | 'expired'; nextAt?: Date }) =>
-          trx.updateTable('contactsDialing').set({ ...set, lockedBy: null, attemptId: null, lockExpiresAt: null }).where('contactId', '=', contactId).execute();
-        const contact = await trx.selectFrom('contacts').select('legalBasis').where('id', '=', contactId).executeTakeFirstOrThrow();
-        if (campaign.row.legalBasisRequired && !contact.legalBasis) {
-          await unlock({ status: 'ineligible' });
-          if (callbackId) await trx.updateTable('callbacks').set({ status: 'cancelled' }).where('id', '=', callbackId).execute();
-          return 'skip';
-        }
-        if (await isBlocked(trx, d.partnerId, d.phoneHmac)) {
-          await unlock({ status: 'blocked' });
-          if (callbackId) await trx.updateTable('callbacks').set({ status: 'cancelled' }).where('id', '=', callbackId).execute();
-          return 'skip';
-        }
-        const notCallable = await checkCallable(trx, campaign, d, now, { rulesOffsetMs: this.rulesOffsetMs });
-        if (notCallable) {
-          if (notCallable.nextAt) {
-            await unlock({ status: callbackId ? 'callback' : 'pending', nextAt: notCallable.nextAt });
-            if (callbackId) await trx.updateTable('callbacks').set({ dueAt: notCallable.nextAt }).where('id', '=', callbackId).execute();
-          } else {
-            await unlock({ status: notCallable.reason === 'campaign_over' ? 'expired' : 'exhausted' });
-            if (callbackId) await trx.updateTable('callbacks').set({ status: 'cancelled' }).where('id', '=', callbackId).execute();
-          }
-          return 'skip';
-        }
-        if (callbackId) {
-          const taken = await trx.updateTable('callbacks').set({ status: 'taken', updatedAt: now }).where('id', '=', callbackId).where('status', '=', 'pending').executeTakeFirst();
-          if (Number(taken.numUpdatedRows) !== 1) throw new NotReady();
-        }
-        const attempt = await trx
-          .insertInto('callAttempts')
-          .values({ id: attemptId, campaignId: campaign.row.id, contactId, partnerId: d.partnerId, phoneHmac: d.phoneHmac, agentUserId: userId, callbackId, status: 'offered', offeredAt: now })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await trx.insertInto('callTokens').values({ token: newCallToken(), agentUserId: userId, attemptId, expiresAt }).execute();
-        const view = await this.agents.apply(trx, agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
-        after.add(async () => {
-          const offer = await this.offers.build(attemptId);
-          if (offer) this.deps.realtime.toAgent(userId, 'offer', offer);
-          emitAgentState(this.deps.realtime, toView(view));
-          this.deps.realtime.toSupervisors('attempt:update', liveAttempt(attempt));
-        });
-        return 'offered';
-      });
-    } catch (err) {
-      if (err instanceof NotReady) return 'not_ready';
-      // Another instance took the trainee or the contact first (unique open-attempt indexes).
-      if ((err as { code?: string }).code === '23505') return 'not_ready';
-      throw err;
-    }
-    await after.run();
-    return outcome;
+  assign(userId: string): Promise<'offered' | 'none' | 'not_ready'> {
+    return this.assignment.assign(userId);
   }
 
   // ------------------------------------------------------------------ timers and reconciliation
@@ -399,7 +219,7 @@ export class DialerService {
   private async refillRunning(): Promise<void> {
     const running = await this.deps.db.selectFrom('campaigns').select('id').where('status', '=', 'running').execute();
     for (const { id } of running) {
-      const ctx = await loadCampaign(this.deps.db, id);
+      const ctx = await this.campaigns.get(id);
       if (ctx) await this.hopper.refill({ id, windows: ctx.settings.windows });
     }
   }
@@ -526,6 +346,7 @@ export class DialerService {
 
   /** A campaign left `running`: outstanding offers go back and its hoppers are emptied. */
   async campaignStopped(campaignId: string): Promise<void> {
+    this.campaigns.invalidate(campaignId);
     await this.hopper.clear(campaignId);
     const offered = await this.deps.db.selectFrom('callAttempts').select(['id', 'agentUserId']).where('campaignId', '=', campaignId).where('status', '=', 'offered').execute();
     for (const a of offered) {
@@ -580,12 +401,4 @@ export class DialerService {
     }
     return at;
   }
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Redis } from 'ioredis';
+import { isCanvassing } from '@passerelle/shared/calling-rules';
+import { planState, toView, type AgentRecord } from '../agents/states.ts';
+import { blockedSql } from '../blocklists/service.ts';
+import { HISTORY_DAYS, judgeCallable, summarizeHistory, type CampaignContext, type Trx } from './attempts.ts';
+import type { CampaignCache } from './campaign-cache.ts';
+import { AfterCommit, emitAgentState, type DialerDeps } from './deps.ts';
+import type { Hopper } from './hopper.ts';
+import type { OfferBuilder } from './offers.ts';
+import { newCallToken } from './token.ts';
+
+class NotReady extends Error {}
+/** The campaign changed (or stopped) since its context was cached: read it again. */
+class StaleCampaign extends Error {}
+
+/** Callbacks reserved to a trainee go to anyone once this late. */
+const RESERVED_CALLBACK_GRACE_MS = 15 * 60_000;
+/** A skipped contact is not offered again to the same trainee for this long. */
+const SKIP_MEMORY_S = 600;
+
+type Offered = 'offered' | 'skip' | 'not_ready';
+
+/** What the offer statement reads while it locks the trainee and the contact. */
+interface LockRow extends Omit<AgentRecord, 'status'> {
+  status: AgentRecord['status'] | null;
+  fresh: boolean;
+  partnerId: string | null;
+  phoneHmac: string;
+  territory: string;
+  timeZone: string;
+  attempts: number;
+  legalBasis: string | null;
+  blocked: boolean;
+  history: { dialedAt: string | null; outcome: string | null; closedAt: string | null }[] | null;
+}
+
+/**
+ * Assignment: which contact goes to which Ready trainee, and the offer itself. The offer is one
+ * short transaction — one statement locks the trainee (must be Ready) and the contact, checks the
+ * cached campaign is still running at the same version, and reads what the dial-time rules need
+ * (legal basis, blocklists, the number's history); the rules (window and holidays in the callee's
+ * zone, cap, quiet period) are judged in TypeScript; one statement inserts the attempt and its
+ * token and moves the trainee to Offered.
+ */
+export class Assignment {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly deps: DialerDeps & { redis: Redis },
+    private readonly hopper: Hopper,
+    private readonly campaigns: CampaignCache,
+    private readonly offers: OfferBuilder,
+    private readonly rulesOffsetMs: number,
+  ) {
+    this.redis = deps.redis;
+    this.prefix = deps.config.REDIS_PREFIX;
+  }
+
+  /**
+   * Offers contacts to Ready trainees, longest idle first. Serialized by a short Redis lock; a
+   * call arriving while another instance dispatches marks the round dirty so it runs again.
+   */
+  async dispatch(): Promise<number> {
+    const lockKey = `${this.prefix}:dl:dispatch`;
+    const dirtyKey = `${lockKey}:dirty`;
+    const me = randomUUID();
+    if ((await this.redis.set(lockKey, me, 'PX', 10_000, 'NX')) !== 'OK') {
+      await this.redis.set(dirtyKey, '1', 'PX', 10_000);
+      return 0;
+    }
+    let offered = 0;
+    try {
+      do {
+        await this.redis.del(dirtyKey);
+        const ready = await this.deps.db.selectFrom('agentPresence').select('userId').where('status', '=', 'ready').orderBy('since').limit(500).execute();
+        for (const { userId } of ready) {
+          if ((await this.assign(userId)) === 'offered') offered++;
+          await this.redis.pexpire(lockKey, 10_000);
+        }
+      } while ((await this.redis.get(dirtyKey)) === '1');
+    } finally {
+      // Release only our own lock.
+      await this.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`, 1, lockKey, me);
+    }
+    return offered;
+  }
+
+  /**
+   * After a trainee turns Ready. While contacts are plentiful (refills fill whole hoppers) every
+   * Ready trainee is served at once, in parallel across instances; when they are scarce and
+   * someone has waited longer, a full round serves the longest-idle trainees first.
+   */
+  async dispatchFor(userId: string): Promise<void> {
+    const me = await sql<{ status: string; older: boolean }>`
+      select p.status, exists (select 1 from agent_presence o where o.status = 'ready' and o.since < p.since) as older
+      from agent_presence p where p.user_id = ${userId}`.execute(this.deps.db);
+    const older = me.rows[0]?.older ?? false;
+    if (me.rows[0]?.status !== 'ready') return;
+    if (older && !(await this.hopper.plentiful())) return void (await this.dispatch());
+    if ((await this.assign(userId)) === 'none' && older) await this.dispatch();
+  }
+
+  /** Remembers that the trainee skipped this contact (not offered to it again for a while). */
+  async rememberSkip(userId: string, contactId: string): Promise<void> {
+    await this.redis.set(this.skipKey(userId, contactId), '1', 'EX', SKIP_MEMORY_S);
+  }
+
+  private skipKey(userId: string, contactId: string) {
+    return `${this.prefix}:dl:skip:${userId}:${contactId}`;
+  }
+
+  /** One trainee: reserved callbacks due, then callbacks for anyone, then the hopper. */
+  async assign(userId: string): Promise<'offered' | 'none' | 'not_ready'> {
+    const now = new Date();
+    // In one read: the trainee's skills, the running campaigns it may work (required language
+    // held) and its due callbacks (reserved to it first, then oldest).
+    const rows = await sql<{ active: boolean; skills: string[]; campaignIds: string[]; callbacks: { id: string; contactId: string; campaignId: string }[] }>`
+      with u as (select id, active, language_skills, case when cardinality(language_skills) = 0 then array['fr'] else language_skills end as skills from users where id = ${userId}),
+      camps as (select c.id from u join campaign_agents ca on ca.user_id = u.id
+        join campaigns c on c.id = ca.campaign_id and c.status = 'running' and (c.required_language is null or c.required_language = any(u.language_skills)))
+      select u.active, u.skills, array(select id::text from camps) as campaign_ids,
+        (select coalesce(json_agg(x), '[]') from (
+          select cb.id, cb.contact_id as "contactId", cb.campaign_id as "campaignId"
+          from callbacks cb join contacts_dialing d on d.contact_id = cb.contact_id
+          where cb.campaign_id in (select id from camps) and cb.status = 'pending' and cb.due_at <= ${now}
+            and d.status = 'callback' and d.language = any(u.skills)
+            and (cb.reserved_to = ${userId} or cb.reserved_to is null or cb.due_at <= ${new Date(now.getTime() - RESERVED_CALLBACK_GRACE_MS)})
+          order by (cb.reserved_to is not distinct from ${userId}::uuid) desc, cb.due_at limit 5) x) as callbacks
+      from u`.execute(this.deps.db);
+    const user = rows.rows[0];
+    if (!user?.active) return 'not_ready';
+    const contexts = new Map<string, CampaignContext>();
+    for (const id of user.campaignIds) {
+      const ctx = await this.campaigns.get(id);
+      if (ctx) contexts.set(id, ctx);
+    }
+    if (contexts.size === 0) return 'none';
+    for (const cb of user.callbacks) {
+      const ctx = contexts.get(cb.campaignId);
+      const r = ctx ? await this.tryOffer(userId, ctx, cb.contactId, cb.id) : 'skip';
+      if (r !== 'skip') return r;
+    }
+    for (const ctx of shuffle([...contexts.values()])) {
+      let refilled = false;
+      for (let tries = 0; tries < 50; tries++) {
+        const contactId = await this.hopper.pop(ctx.row.id, user.skills);
+        if (!contactId) {
+          if (refilled) break;
+          const added = await this.hopper.refill({ id: ctx.row.id, windows: ctx.settings.windows }, user.skills);
+          // Another caller is refilling: wait for its candidates rather than giving up.
+          if (added === 'busy') await new Promise((r) => setTimeout(r, 25));
+          else if (added === 0) break;
+          else refilled = true;
+          continue;
+        }
+        if (await this.redis.exists(this.skipKey(userId, contactId))) continue;
+        const r = await this.tryOffer(userId, ctx, contactId, null);
+        if (r !== 'skip') return r;
+      }
+    }
+    return 'none';
+  }
+
+  /** The offer, with a cached campaign context; read again once if the campaign changed meanwhile. */
+  private async tryOffer(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<Offered> {
+    try {
+      return await this.offer(userId, campaign, contactId, callbackId);
+    } catch (err) {
+      if (!(err instanceof StaleCampaign)) throw err;
+      this.campaigns.invalidate(campaign.row.id);
+      const fresh = await this.campaigns.get(campaign.row.id);
+      if (!fresh || fresh.row.status !== 'running') return 'skip';
+      try {
+        return await this.offer(userId, fresh, contactId, callbackId);
+      } catch (again) {
+        if (again instanceof StaleCampaign) return 'skip';
+        throw again;
+      }
+    }
+  }
+
+  /**
+   * Locks the contact in Postgres, re-checks the dial-time rules, creates the attempt and its
+   * token and moves the trainee to Offered — all in one transaction; then pushes the offer.
+   */
+  private async offer(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<Offered> {
+    const now = new Date();
+    const attemptId = randomUUID();
+    const token = newCallToken();
+    const expiresAt = new Date(now.getTime() + campaign.settings.offerTtlSeconds * 1000);
+    const after = new AfterCommit();
+    let outcome: 'offered' | 'skip';
+    try {
+      outcome = await this.deps.db.transaction().execute(async (trx) => {
+        const d = await this.lock(trx, userId, campaign, contactId, callbackId, attemptId, expiresAt, now);
+        if (d.status !== 'ready') throw new NotReady();
+        if (!d.fresh) throw new StaleCampaign();
+        if (!d.partnerId) return 'skip';
+        const unlock = async (set: { status: 'pending' | 'callback' | 'blocked' | 'ineligible' | 'exhausted' | 'expired'; nextAt?: Date }, callback: { cancel: true } | { dueAt: Date }) => {
+          await trx.updateTable('contactsDialing').set({ ...set, lockedBy: null, attemptId: null, lockExpiresAt: null }).where('contactId', '=', contactId).execute();
+          if (callbackId) await trx.updateTable('callbacks').set('cancel' in callback ? { status: 'cancelled' } : { dueAt: callback.dueAt }).where('id', '=', callbackId).execute();
+          return 'skip' as const;
+        };
+        if (campaign.row.legalBasisRequired && !d.legalBasis) return unlock({ status: 'ineligible' }, { cancel: true });
+        if (d.blocked) return unlock({ status: 'blocked' }, { cancel: true });
+        const history = summarizeHistory(
+          (d.history ?? []).map((h) => ({ dialedAt: h.dialedAt ? new Date(h.dialedAt) : null, outcome: h.outcome, closedAt: h.closedAt ? new Date(h.closedAt) : null })),
+          now,
+        );
+        const notCallable = judgeCallable(campaign, d, history, now, { rulesOffsetMs: this.rulesOffsetMs });
+        if (notCallable?.nextAt) return unlock({ status: callbackId ? 'callback' : 'pending', nextAt: notCallable.nextAt }, { dueAt: notCallable.nextAt });
+        if (notCallable) return unlock({ status: notCallable.reason === 'campaign_over' ? 'expired' : 'exhausted' }, { cancel: true });
+        if (callbackId) {
+          const taken = await trx.updateTable('callbacks').set({ status: 'taken', updatedAt: now }).where('id', '=', callbackId).where('status', '=', 'pending').executeTakeFirst();
+          if (Number(taken.numUpdatedRows) !== 1) throw new NotReady();
+        }
+        const agent: AgentRecord = { ...d, status: 'ready' };
+        const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
+        // One statement: the attempt, its token, and the trainee moved to Offered.
+        await sql`with attempt as (
+            insert into call_attempts (id, campaign_id, contact_id, partner_id, phone_hmac, agent_user_id, callback_id, status, offered_at)
+            values (${attemptId}, ${campaign.row.id}, ${contactId}, ${d.partnerId}, ${d.phoneHmac}, ${userId}, ${callbackId}, 'offered', ${now}) returning id),
+          token as (insert into call_tokens (token, agent_user_id, attempt_id, expires_at) select ${token}, ${userId}::uuid, id, ${expiresAt}::timestamptz from attempt)
+          select ${step.write}`.execute(trx);
+        const view = step.next;
+        after.add(async () => {
+          const offer = await this.offers.payload(campaign, { id: attemptId, contactId, agentUserId: userId, callbackId, token, expiresAt });
+          if (offer) this.deps.realtime.toAgent(userId, 'offer', offer);
+          emitAgentState(this.deps.realtime, toView(view));
+          const live = { attemptId, campaignId: campaign.row.id, agentUserId: userId, status: 'offered', offeredAt: now.toISOString(), answeredAt: null } as const;
+          this.deps.realtime.toSupervisors('attempt:update', live);
+        });
+        return 'offered';
+      });
+    } catch (err) {
+      if (err instanceof NotReady) return 'not_ready';
+      // Another instance took the trainee or the contact first (unique open-attempt indexes).
+      if ((err as { code?: string }).code === '23505') return 'not_ready';
+      throw err;
+    }
+    await after.run();
+    return outcome;
+  }
+
+  /**
+   * One statement: locks the trainee's row, checks the campaign version, locks the contact if
+   * the trainee is Ready and the contact still waits for a call, and reads the legal basis,
+   * blocklists and (canvassing) the number's recent attempts.
+   */
+  private async lock(trx: Trx, userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null, attemptId: string, expiresAt: Date, now: Date): Promise<LockRow> {
+    const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+    const res = await sql<LockRow>`
+      with me as (
+        select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
+        from agent_presence p join users u on u.id = p.user_id where p.user_id = ${userId} for update of p),
+      camp as (select 1 from campaigns where id = ${campaign.row.id} and status = 'running' and xmin::text = ${campaign.version}),
+      d as (
+        update contacts_dialing set status = 'locked', locked_by = ${userId}, attempt_id = ${attemptId}, lock_expires_at = ${expiresAt}, updated_at = ${now}
+        where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = ${callbackId ? 'callback' : 'pending'}
+          and (${callbackId !== null}::boolean or next_at <= ${now})
+          and exists (select 1 from me where status = 'ready') and exists (select 1 from camp)
+        returning partner_id, phone_hmac, territory, time_zone, attempts)
+      select me.*, exists (select 1 from camp) as fresh,
+        d.partner_id, d.phone_hmac, d.territory, d.time_zone, d.attempts, c.legal_basis,
+        ${blockedSql(sql.ref<string>('d.partner_id'), sql.ref<string>('d.phone_hmac'))} as blocked,
+        case when ${isCanvassing(campaign.row.type)}::boolean and d.partner_id is not null then (
+          select json_agg(json_build_object('dialedAt', a.dialed_at, 'outcome', a.outcome, 'closedAt', a.closed_at)) from call_attempts a
+          where a.partner_id = d.partner_id and a.phone_hmac = d.phone_hmac and a.dialed_at > ${historySince}) end as history
+      from (select 1) one left join me on true left join d on true left join contacts c on c.id = ${contactId} and d.partner_id is not null`.execute(trx);
+    return res.rows[0]!;
+  }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

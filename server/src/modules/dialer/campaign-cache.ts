@@ -1,0 +1,36 @@
+import type { Db } from '../../db/database.ts';
+import { loadCampaign, type CampaignContext } from './attempts.ts';
+
+/** How long a campaign context is reused before it is read again. */
+const CAMPAIGN_CACHE_MS = 5_000;
+
+/**
+ * Campaign contexts (row, effective settings, version) kept briefly in memory: every offer needs
+ * one. A copy is only a guess: the offer statement checks the campaign is still running at the
+ * same version (`xmin`, which every update changes, on any instance), and on a mismatch the
+ * copy is dropped and read again — so rules are never judged against a stale campaign.
+ */
+export class CampaignCache {
+  private readonly entries = new Map<string, { until: number; ctx: Promise<CampaignContext | undefined> }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = CAMPAIGN_CACHE_MS,
+  ) {}
+
+  get(id: string): Promise<CampaignContext | undefined> {
+    const hit = this.entries.get(id);
+    if (hit && hit.until > Date.now()) return hit.ctx;
+    // Concurrent callers share one read.
+    const ctx = loadCampaign(this.db, id);
+    this.entries.set(id, { until: Date.now() + this.ttlMs, ctx });
+    ctx.catch(() => {
+      if (this.entries.get(id)?.ctx === ctx) this.entries.delete(id);
+    });
+    return ctx;
+  }
+
+  invalidate(id: string): void {
+    this.entries.delete(id);
+  }
+}
