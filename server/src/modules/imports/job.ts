@@ -82,9 +82,9 @@ async function write(stream: Writable, chunk: Buffer): Promise<void> {
 }
 
 /** Removes everything an unfinished import left: staging table, rejects, and (when ending) the file. */
-async function discard(deps: ImportDeps, row: ImportRow, removeFile: boolean): Promise<void> {
-  await sql`drop table if exists ${sql.table(stagingTable(row.id))}`.execute(deps.db);
-  await deps.db.deleteFrom('importRejects').where('importId', '=', row.id).execute();
+async function discard(deps: ImportDeps, row: ImportRow, removeFile: boolean, db: Db | Transaction<Database> = deps.db): Promise<void> {
+  await sql`drop table if exists ${sql.table(stagingTable(row.id))}`.execute(db);
+  await db.deleteFrom('importRejects').where('importId', '=', row.id).execute();
   if (removeFile) await removeUpload(row.storagePath);
 }
 
@@ -181,20 +181,26 @@ function auditResult(trx: Transaction<Database>, row: ImportRow, action: string,
 
 /** Ends an import as failed, leaving nothing behind but its status and error. */
 export async function failImport(deps: ImportDeps, importId: string, code: string, message: string): Promise<void> {
+  const open = ['queued', 'processing', 'committing'] as const;
+  const current = await deps.db.selectFrom('imports').select('storagePath').where('id', '=', importId).where('status', 'in', open).executeTakeFirst();
+  if (!current) return;
+  // The file goes first (no open state needs it to end): once "failed" is visible nothing is left,
+  // even if this process dies in between (a re-run finds no file and ends failed).
+  await removeUpload(current.storagePath);
   const row = await deps.db.transaction().execute(async (trx) => {
     const failed = await trx
       .updateTable('imports')
       .set({ status: 'failed', errorCode: code, errorMessage: message, finishedAt: new Date(), updatedAt: new Date() })
       .where('id', '=', importId)
-      .where('status', 'in', ['queued', 'processing', 'committing'])
+      .where('status', 'in', open)
       .returningAll()
       .executeTakeFirst();
-    if (failed) await auditResult(trx, failed, 'import.failed', { code });
+    if (!failed) return undefined;
+    await discard(deps, failed, false, trx);
+    await auditResult(trx, failed, 'import.failed', { code });
     return failed;
   });
-  if (!row) return;
-  await discard(deps, row, true);
-  publish(deps, row, 0, null, 0);
+  if (row) publish(deps, row, 0, null, 0);
 }
 
 function publish(deps: ImportDeps, row: Pick<ImportRow, 'id' | 'campaignId' | 'partnerId' | 'status'>, processed: number, total: number | null, errors: number) {
