@@ -4,12 +4,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { repoRoot } from './server.ts';
 
 /**
- * The agent softphone module (agent-console/src/softphone) bundled as a classic script, for
+ * The agent softphone module (agent-console/src/kit/softphone) bundled as a classic script, for
  * browser tests that drive the real module (real JsSIP, real WebRTC) on the server's origin.
  */
 export async function softphoneBundle(): Promise<string> {
   const out = await build({
-    entryPoints: [path.join(repoRoot, 'agent-console/src/softphone/softphone.ts')],
+    entryPoints: [path.join(repoRoot, 'agent-console/src/kit/softphone/softphone.ts')],
     bundle: true,
     format: 'iife',
     globalName: 'PasserelleSoftphone',

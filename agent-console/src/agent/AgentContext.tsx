@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { WhisperNotice } from '@passerelle/shared/events';
-import { useSoftphone, type SipCredentials, type UseSoftphone } from '../softphone/index.ts';
+import type { PracticeInvitation, WhisperNotice } from '@passerelle/shared/events';
+import { useSoftphone, type SipCredentials, type UseSoftphone } from '../kit/softphone/index.ts';
 import { useWhisperFeed } from '../features/call/useWhisperFeed.ts';
 import { useCurrentSession } from '../kit/session.tsx';
 import { useAgentHealth } from './health.ts';
@@ -34,19 +34,25 @@ interface AgentContextValue {
   setHelp: (h: HelpState) => void;
   /** A trainer whispering into the current call (the customer does not hear them). */
   whisper: WhisperNotice | null;
+  /** A trainer's pending practice call invitation. */
+  practice: PracticeInvitation | null;
+  setPractice: (p: PracticeInvitation | null) => void;
 }
 
 const Ctx = createContext<AgentContextValue | null>(null);
 const UNCHECKED: DeviceCheck = { done: false, microphoneId: null, speakerId: null, heard: null, micError: false };
 
-/** The trainee's live workstation: server link, softphone, headset check, help request. */
+/** The trainee's live workstation: server link, softphone, headset check, help request, practice invitation. */
 export function AgentProvider({ children }: { children: ReactNode }) {
   const { api } = useCurrentSession();
   const [help, setHelp] = useState<HelpState>({ status: 'none', acknowledgedBy: null });
   const [whisperNotice, setWhisper] = useState<WhisperNotice | null>(null);
+  const [practice, setPractice] = useState<PracticeInvitation | null>(null);
   const onExtra = useCallback((event: string, payload: unknown) => {
     if (event === 'help:update') setHelp(payload as HelpState);
     if (event === 'supervision:whisper') setWhisper(payload as WhisperNotice);
+    if (event === 'practice:invite') setPractice(payload as PracticeInvitation);
+    if (event === 'practice:closed') setPractice((p) => (p?.practiceCallId === (payload as { practiceCallId: string }).practiceCallId ? null : p));
   }, []);
   const fetchCredentials = useCallback(() => api.post<SipCredentials>('/api/telephony/credentials'), [api]);
   const phone = useSoftphone(fetchCredentials);
@@ -66,8 +72,8 @@ export function AgentProvider({ children }: { children: ReactNode }) {
   const offset = live.clockOffsetMs;
   const serverNow = useCallback(() => Date.now() + offset, [offset]);
   const value = useMemo(
-    () => ({ live, actions, phone, device, setDevice, serverNow, help, setHelp, whisper }),
-    [live, actions, phone, device, setDevice, serverNow, help, whisper],
+    () => ({ live, actions, phone, device, setDevice, serverNow, help, setHelp, whisper, practice, setPractice }),
+    [live, actions, phone, device, setDevice, serverNow, help, whisper, practice],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

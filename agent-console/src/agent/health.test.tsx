@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, renderHook } from '@testing-library/react';
 import type { AgentHealth, CallAudio } from '@passerelle/shared/agent-health';
-import type { SoftphoneState } from '../softphone/index.ts';
+import type { SoftphoneState } from '../kit/softphone/index.ts';
 import { HealthReporter, useAgentHealth } from './health.ts';
 
 const phoneState = (patch: Partial<SoftphoneState> = {}, call: Partial<SoftphoneState['call']> = {}): SoftphoneState => ({

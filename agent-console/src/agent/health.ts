@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { healthSignature, type AgentHealth, type CallAudio, type SipRegistration } from '@passerelle/shared/agent-health';
-import type { SoftphoneHealth, SoftphoneState } from '../softphone/index.ts';
+import type { SoftphoneHealth, SoftphoneState } from '../kit/softphone/index.ts';
 
 /** Call audio is sampled this often during a call. */
 const CALL_SAMPLE_MS = 5000;

@@ -20,7 +20,7 @@ export interface AgentActions {
   dispose: (attemptId: string, disposition: DispositionInput) => Promise<AckResult>;
 }
 
-/** Extra events outside the dialer's own state (help requests, supervision notices). */
+/** Extra events outside the dialer's own state (help requests, supervision notices, practice calls). */
 export type ExtraListener = (event: string, payload: unknown) => void;
 
 const offline: AckResult = { ok: false, code: 'OFFLINE', message: 'Pas de liaison avec le serveur : réessayez dans un instant.' };
@@ -73,7 +73,7 @@ export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra
     socket.on('attempt:closed', (p) => dispatch({ type: 'closed', ...p }));
     socket.on('notice', (p) => dispatch({ type: 'notice', ...p }));
     socket.onAny((event: string, payload: unknown) => {
-      if (event.startsWith('help:') || event.startsWith('supervision:')) optionsRef.current.onExtra?.(event, payload);
+      if (event.startsWith('help:') || event.startsWith('supervision:') || event.startsWith('practice:')) optionsRef.current.onExtra?.(event, payload);
     });
     const heartbeat = window.setInterval(() => {
       if (!socket.connected) return;

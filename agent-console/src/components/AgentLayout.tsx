@@ -8,6 +8,7 @@ import { LanguageSwitcher } from '../kit/LanguageSwitcher.tsx';
 import { useCurrentSession, useSession } from '../kit/session.tsx';
 import { AgentProvider, useAgent } from '../agent/AgentContext.tsx';
 import { HelpButton } from '../features/help/HelpButton.tsx';
+import { PracticePanel } from '../features/practice/PracticePanel.tsx';
 import { useShortcuts } from '../features/shortcuts.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { StatusControls } from './StatusControls.tsx';
@@ -91,6 +92,7 @@ function AgentFrame() {
       </header>
       <main id="main" className="agent-main" tabIndex={-1} ref={mainRef}>
         {/* Pages load on first visit: the frame (status bar, call state) stays in place meanwhile. */}
+        <PracticePanel />
         <Suspense fallback={null}>
           <Outlet />
         </Suspense>

@@ -63,6 +63,14 @@ export const agentEn: Messages<typeof agentFr> = {
     pauseAfterCall: 'The pause will start after the call and its wrap-up.',
   },
   today: { label: 'My figures today', calls: 'Calls', talk: 'Talk time', appointments: 'Appointments' },
+  practice: {
+    title: 'Practice call: {{title}}',
+    by: 'Offered by {{name}}, who plays the customer. The call is recorded and assessed like a real call.',
+    objectives: 'Objectives',
+    accept: 'Accept and call',
+    decline: 'Decline',
+    close: 'Close',
+  },
   help: {
     ask: 'Ask for help',
     waiting: 'Help request sent — a trainer will come',

@@ -62,6 +62,14 @@ export const agentFr = {
     pauseAfterCall: 'La pause commencera après l’appel et sa qualification.',
   },
   today: { label: 'Mes chiffres du jour', calls: 'Appels', talk: 'Temps de conversation', appointments: 'Rendez-vous' },
+  practice: {
+    title: 'Mise en situation : {{title}}',
+    by: 'Proposée par {{name}}, qui joue le client. L’appel est enregistré et évalué comme un appel réel.',
+    objectives: 'Objectifs',
+    accept: 'Accepter et appeler',
+    decline: 'Refuser',
+    close: 'Fermer',
+  },
   help: {
     ask: 'Demander de l’aide',
     waiting: 'Demande d’aide envoyée — un formateur va venir',

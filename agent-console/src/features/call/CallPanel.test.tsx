@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { Softphone, type UseSoftphone } from '../../softphone/index.ts';
+import { Softphone, type UseSoftphone } from '../../kit/softphone/index.ts';
 import { renderWithProviders } from '../../kit/test-utils.tsx';
 import { agentEn } from '../../locales/en.ts';
 import { agentFr } from '../../locales/fr.ts';

@@ -1,25 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentCurrentCall, OfferPayload, WhisperNotice } from '@passerelle/shared/events';
-import type { UseSoftphone } from '../../softphone/index.ts';
+import type { UseSoftphone } from '../../kit/softphone/index.ts';
 import { Dialog } from '../../kit/Dialog.tsx';
 import { formatDuration } from '../../kit/format.ts';
+import { useTick } from '../../kit/useTick.ts';
 import type { FarEnd } from '../../agent/live.ts';
 import { ShortcutHint } from '../shortcuts.tsx';
 
 export const skipReasons = ['knows_contact', 'language', 'not_now', 'other'] as const;
 
 const FAR_ICON: Record<FarEnd, string> = { waiting: '…', ringing: '♪', answered: '✆', busy: '⛔', no_answer: '∅', hung_up: '✕', failed: '!' };
-
-function useTick(active: boolean) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 250);
-    return () => window.clearInterval(timer);
-  }, [active]);
-  return now;
-}
 
 export interface CallPanelProps {
   offer: OfferPayload | null;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { WhisperNotice } from '@passerelle/shared/events';
 import type { ApiClient } from '../../kit/http.ts';
-import type { UseSoftphone } from '../../softphone/index.ts';
+import type { UseSoftphone } from '../../kit/softphone/index.ts';
 import { useWhisperFeed } from './useWhisperFeed.ts';
 
 afterEach(cleanup);

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { WhisperNotice } from '@passerelle/shared/events';
 import type { ApiClient } from '../../kit/http.ts';
-import type { UseSoftphone } from '../../softphone/index.ts';
+import type { UseSoftphone } from '../../kit/softphone/index.ts';
 
 /**
  * A trainer whispers (server event `supervision:whisper`): the softphone subscribes to the

@@ -6,10 +6,15 @@ import { useFormat } from '@kit/format.ts';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useSession } from '@kit/session.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { assessmentApi, type ScenarioCard } from './api.ts';
+import { assessmentApi, type PracticeCall, type ScenarioCard } from './api.ts';
+import { PracticeLivePanel } from './PracticeLivePanel.tsx';
+import { ScenarioCardView } from './ScenarioCardView.tsx';
 import { TraineeSelect } from './TraineeSelect.tsx';
 
-/** Practice calls (mises en situation): scenario cards, the record of each role play, its scoring. */
+/**
+ * Practice calls (mises en situation): scenario cards, a live call through the platform (the
+ * trainer plays the customer from this browser), or a record written by hand; each is scored.
+ */
 export function PracticePage() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -25,6 +30,7 @@ export function PracticePage() {
   const [scenario, setScenario] = useState<ScenarioCard['id']>('appointment');
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [live, setLive] = useState<PracticeCall | null>(null);
   const title = (id: string) => data.data?.scenarios.find((s) => s.id === id)?.title ?? id;
 
   async function act(action: () => Promise<unknown>) {
@@ -35,8 +41,15 @@ export function PracticePage() {
       setError(err);
     }
   }
-  const record = (e: FormEvent) => {
+  const call = (e: FormEvent) => {
     e.preventDefault();
+    void act(async () => {
+      setLive(await assessmentApi(api).startLivePractice({ traineeId, scenario, notes }));
+      setNotes('');
+      setGeneration((g) => g + 1);
+    });
+  };
+  const record = () => {
     void act(async () => {
       await assessmentApi(api).createPracticeCall({ traineeId, scenario, notes });
       setNotes('');
@@ -55,28 +68,21 @@ export function PracticePage() {
       <PageHeader title={t('assessment.practice.title')} description={t('assessment.practice.description')} />
       <div className="scenario-grid">
         {data.data?.scenarios.map((s) => (
-          <article key={s.id} className="card card-body scenario">
-            <h2 className="h3">{s.title}</h2>
-            <p>{s.context}</p>
-            <p>
-              <strong>{t('assessment.practice.customerRole')}</strong> {s.customerRole}
-            </p>
-            <strong className="small">{t('assessment.practice.objectives')}</strong>
-            <ul>
-              {s.objectives.map((o) => (
-                <li key={o}>{o}</li>
-              ))}
-            </ul>
-            <strong className="small">{t('assessment.practice.pitfalls')}</strong>
-            <ul>
-              {s.pitfalls.map((o) => (
-                <li key={o}>{o}</li>
-              ))}
-            </ul>
-          </article>
+          <ScenarioCardView key={s.id} card={s} className="card card-body" />
         ))}
       </div>
-      <form className="toolbar" onSubmit={record}>
+      {live && (
+        <PracticeLivePanel
+          key={live.id}
+          call={live}
+          scenario={data.data?.scenarios.find((s) => s.id === live.scenario)}
+          onClose={() => {
+            setLive(null);
+            setGeneration((g) => g + 1);
+          }}
+        />
+      )}
+      <form className="toolbar" onSubmit={call}>
         <TraineeSelect value={traineeId} onChange={setTraineeId} />
         <div className="field">
           <label htmlFor="pr-scenario">{t('assessment.practice.scenario')}</label>
@@ -93,7 +99,12 @@ export function PracticePage() {
           <input id="pr-notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
         </div>
         <div className="field">
-          <button type="submit" className="btn btn-primary" disabled={!traineeId}>
+          <button type="submit" className="btn btn-primary" disabled={!traineeId || live !== null}>
+            ✆ {t('assessment.practice.call')}
+          </button>
+        </div>
+        <div className="field">
+          <button type="button" className="btn" disabled={!traineeId} onClick={record}>
             {t('assessment.practice.start')}
           </button>
         </div>
@@ -119,10 +130,13 @@ export function PracticePage() {
                   {p.endedAt ? ` → ${fmt.time(p.endedAt)}` : ''}
                 </td>
                 <td>{p.traineeName}</td>
-                <td>{title(p.scenario)}</td>
+                <td>
+                  {title(p.scenario)}
+                  {p.status !== 'recorded' && <span className="badge badge-info">{t(`assessment.practice.status.${p.status}`)}</span>}
+                </td>
                 <td>{p.notes}</td>
                 <td className="actions">
-                  {!p.endedAt && (
+                  {!p.endedAt && p.status === 'recorded' && (
                     <button type="button" className="btn btn-sm" onClick={() => void end(p.id)}>
                       {t('assessment.practice.end')}
                     </button>

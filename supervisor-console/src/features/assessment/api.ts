@@ -149,7 +149,15 @@ export interface PracticeCall {
   startedAt: string;
   endedAt: string | null;
   notes: string;
+  status: PracticeStatus;
+  inviteExpiresAt: string | null;
+  answeredAt: string | null;
+  hungUpBy: string | null;
+  recordingStatus: 'processing' | 'stored' | 'none' | 'failed' | null;
 }
+
+/** `recorded`: written by hand; the others follow a live practice call through the platform. */
+export type PracticeStatus = 'recorded' | 'invited' | 'declined' | 'cancelled' | 'expired' | 'accepted' | 'calling' | 'in_call' | 'ended' | 'failed';
 
 export type ProgressFilter = { from?: string; to?: string; campaignType?: string };
 
@@ -180,6 +188,9 @@ export const assessmentApi = (api: ApiClient) => ({
   practiceCalls: () => api.get<{ practiceCalls: PracticeCall[] }>('/api/assessment/practice-calls').then((r) => r.practiceCalls),
   createPracticeCall: (body: { traineeId: string; scenario: string; notes: string; recordingId?: string | null }) => api.post<PracticeCall>('/api/assessment/practice-calls', body),
   updatePracticeCall: (id: string, body: { recordingId?: string | null; endedAt?: string | null; notes?: string }) => api.patch<PracticeCall>(`/api/assessment/practice-calls/${id}`, body),
+  startLivePractice: (body: { traineeId: string; scenario: string; notes: string }) => api.post<PracticeCall>('/api/assessment/practice-calls/live', body),
+  practiceCall: (id: string) => api.get<PracticeCall>(`/api/assessment/practice-calls/${id}`),
+  cancelPractice: (id: string) => api.post<PracticeCall>(`/api/assessment/practice-calls/${id}/cancel`),
   reminders: () => api.get<{ reminders: Reminder[] }>('/api/assessment/reviews/reminders').then((r) => r.reminders),
 });
 

@@ -15,7 +15,8 @@ export interface SipCredentials {
 
 /** Health of the line: the console shows it and only offers calls when `ready`. */
 export type SoftphoneHealth = 'stopped' | 'connecting' | 'ready' | 'reconnecting' | 'failed';
-export type CallStatus = 'idle' | 'calling' | 'ringing' | 'in_call' | 'ended';
+/** `incoming`: a call rings on this line (trainers' line, practice calls) until answer() or hangup(). */
+export type CallStatus = 'idle' | 'calling' | 'ringing' | 'incoming' | 'in_call' | 'ended';
 
 export interface SoftphoneState {
   health: SoftphoneHealth;
@@ -42,14 +43,22 @@ export interface SoftphoneOptions {
   fetchCredentials: () => Promise<SipCredentials>;
   /** Where the remote audio plays (created if absent). */
   audioElement?: HTMLAudioElement;
+  /**
+   * Trainers' line: an incoming call (a trainee dialling a practice token) rings and answer()
+   * takes it. Agents' lines refuse every incoming call (the proxy never routes one to them).
+   */
+  acceptIncoming?: boolean;
 }
 
 const initialCall: SoftphoneState['call'] = { status: 'idle', muted: false, held: false, answeredAt: null, sipCode: null };
 
+/** What the line may dial: a campaign call token or a practice token, nothing else. */
+const DIALABLE = /^(tk|pk)_[0-9A-Za-z]{16,64}$/;
+
 /**
- * The agent's SIP phone (JsSIP over WebSocket): register on connect and again after a network
- * loss, dial call tokens, hang up, mute, hold, microphone choice and level. Framework-free; the
- * React side is useSoftphone().
+ * The SIP phone of both consoles (JsSIP over WebSocket): register on connect and again after a
+ * network loss, dial call tokens (trainees), answer practice calls (trainers), hang up, mute,
+ * hold, microphone choice and level. Framework-free; the React side is useSoftphone().
  */
 export class Softphone {
   private ua: UA | null = null;
@@ -114,6 +123,9 @@ export class Softphone {
       const code = (e.response as { status_code?: number } | undefined)?.status_code;
       this.set({ health: 'failed', error: registrationMessage(e.cause, code) });
     });
+    ua.on('newRTCSession', (e: { originator: string; session: RTCSession }) => {
+      if (e.originator === 'remote') this.incoming(e.session);
+    });
     this.ua = ua;
     window.addEventListener('online', this.onOnline);
     ua.start();
@@ -153,29 +165,53 @@ export class Softphone {
     this.set({ health: 'stopped', micLevel: 0 }, initialCall);
   }
 
-  /** Dials a call token (the only thing an agent can dial). */
+  private media() {
+    const audio: MediaTrackConstraints | boolean = this.state.microphoneId ? { deviceId: { exact: this.state.microphoneId } } : true;
+    return { mediaConstraints: { audio, video: false }, pcConfig: { iceServers: [] } };
+  }
+
+  /** Plays the far end: rtpengine sends no msid, so e.streams can be empty (build the stream from the track). */
+  private attachRemote = (pc: RTCPeerConnection): void => {
+    pc.addEventListener('track', (ev) => {
+      this.audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
+      void this.audio.play().catch(() => undefined);
+    });
+  };
+
+  /** Dials a call token or a practice token (the only things a line can dial). */
   call(token: string): void {
     if (!this.ua || !this.creds || this.state.health !== 'ready') throw new Error('La ligne téléphonique n’est pas prête.');
     if (this.session) throw new Error('Un appel est déjà en cours.');
-    if (!/^tk_[0-9A-Za-z]{16,64}$/.test(token)) throw new Error('Jeton d’appel invalide.');
-    const audio: MediaTrackConstraints | boolean = this.state.microphoneId ? { deviceId: { exact: this.state.microphoneId } } : true;
+    if (!DIALABLE.test(token)) throw new Error('Jeton d’appel invalide.');
     this.set({ error: null }, { ...initialCall, status: 'calling' });
     const session = this.ua.call(`sip:${token}@${this.creds.domain}`, {
-      mediaConstraints: { audio, video: false },
-      pcConfig: { iceServers: [] },
-      eventHandlers: {
-        // Fired inside call(): attach remote audio now. rtpengine sends no msid, so e.streams
-        // can be empty: build the stream from the track.
-        peerconnection: (e: { peerconnection: RTCPeerConnection }) => {
-          e.peerconnection.addEventListener('track', (ev) => {
-            this.audio.srcObject = ev.streams[0] ?? new MediaStream([ev.track]);
-            void this.audio.play().catch(() => undefined);
-          });
-        },
-      },
+      ...this.media(),
+      // Fired inside call(): attach remote audio now.
+      eventHandlers: { peerconnection: (e: { peerconnection: RTCPeerConnection }) => this.attachRemote(e.peerconnection) },
     });
     this.session = session;
     session.on('progress', () => this.set({}, { status: 'ringing' }));
+    this.follow(session);
+  }
+
+  /** A call for this line: rings on a trainer's line when free, refused otherwise. */
+  private incoming(session: RTCSession): void {
+    if (!this.options.acceptIncoming || this.session) {
+      session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+      return;
+    }
+    this.session = session;
+    session.on('peerconnection', (e: { peerconnection: RTCPeerConnection }) => this.attachRemote(e.peerconnection));
+    this.set({ error: null }, { ...initialCall, status: 'incoming' });
+    this.follow(session);
+  }
+
+  /** Takes the call ringing on this line (trainers: the trainee of a practice call). */
+  answer(): void {
+    if (this.session && this.state.call.status === 'incoming') this.session.answer(this.media());
+  }
+
+  private follow(session: RTCSession): void {
     session.on('accepted', () => this.set({}, { status: 'in_call', answeredAt: Date.now() }));
     session.on('hold', () => this.set({}, { held: true }));
     session.on('unhold', () => this.set({}, { held: false }));

@@ -5,6 +5,8 @@ import { Softphone, type SipCredentials, type SoftphoneState } from './softphone
 export interface UseSoftphone {
   state: SoftphoneState;
   call: (token: string) => void;
+  /** Takes an incoming call (trainers' line, practice calls). */
+  answer: () => void;
   hangup: () => void;
   mute: (on: boolean) => void;
   hold: (on: boolean) => void;
@@ -13,14 +15,17 @@ export interface UseSoftphone {
   joinWhisper: (offerSdp: string, sendAnswer: (sdp: string) => Promise<void>) => Promise<void>;
   leaveWhisper: () => void;
   callAudio: () => Promise<CallAudio | null>;
+  /** Audio counters of the call in progress (quality indicator, tests). */
+  stats: () => Promise<{ bytesSent: number; bytesReceived: number; packetsLost: number } | null>;
 }
 
 /**
- * The trainee's phone for the console's pages: starts the line when mounted (credentials from
- * the server), stops it when unmounted. `enabled` false keeps it stopped (e.g. before login).
+ * A console's phone: starts the line when mounted (credentials from the server), stops it when
+ * unmounted. `enabled` false keeps it stopped (e.g. before login); `acceptIncoming` for the
+ * trainers' line (practice calls).
  */
-export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, enabled = true): UseSoftphone {
-  const phone = useMemo(() => new Softphone({ fetchCredentials }), [fetchCredentials]);
+export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, enabled = true, acceptIncoming = false): UseSoftphone {
+  const phone = useMemo(() => new Softphone({ fetchCredentials, acceptIncoming }), [fetchCredentials, acceptIncoming]);
   const [state, setState] = useState(phone.state);
   useEffect(() => {
     const off = phone.subscribe(setState);
@@ -34,6 +39,7 @@ export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, en
     () => ({
       state,
       call: (token: string) => phone.call(token),
+      answer: () => phone.answer(),
       hangup: () => phone.hangup(),
       mute: (on: boolean) => phone.mute(on),
       hold: (on: boolean) => phone.hold(on),
@@ -42,6 +48,7 @@ export function useSoftphone(fetchCredentials: () => Promise<SipCredentials>, en
       joinWhisper: (offerSdp: string, sendAnswer: (sdp: string) => Promise<void>) => phone.joinWhisper(offerSdp, sendAnswer),
       leaveWhisper: () => phone.leaveWhisper(),
       callAudio: () => phone.callAudio(),
+      stats: () => phone.stats(),
     }),
     [phone, state],
   );
