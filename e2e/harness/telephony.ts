@@ -179,3 +179,15 @@ export async function addTrainee(app: RunningServer['app'], siteId: string): Pro
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A stored recording's audio, after checking it is encrypted at rest (no WAV header, no run of
+ * the clear audio in the file) and decrypts to a WAV: its 16-bit samples.
+ */
+export async function decryptedRecording(app: RunningServer['app'], rec: { path: string; campaignId: string | null; sha256: string }): Promise<Int16Array> {
+  const atRest = await readFile(rec.path);
+  const clear = await app.telephony.recordings.audio(rec);
+  if (atRest.subarray(0, 4).toString('latin1') === 'RIFF' || atRest.includes(clear.subarray(44, 1044))) throw new Error(`recording ${rec.path} is not encrypted at rest`);
+  if (clear.subarray(0, 4).toString() !== 'RIFF') throw new Error('recording does not decrypt to a WAV file');
+  return new Int16Array(clear.buffer.slice(clear.byteOffset + 44, clear.byteOffset + clear.length));
+}
