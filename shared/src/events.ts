@@ -236,8 +236,9 @@ export interface FloorUpdates {
 
 /**
  * Every floor change of the last ~50 ms in one message (not one per change and supervisor).
- * Each item is the latest full state of its key (agent, attempt, campaign), so a batch that
- * overlaps a snapshot converges to the same state; an attempt is either updated or closed.
+ * `agents` holds every state change in order (apply them in order: the last one per trainee is
+ * current); attempts and campaigns hold the latest full state of each, so a batch that overlaps a
+ * snapshot converges to the same state; an attempt is either updated or closed.
  */
 export interface FloorBatch {
   agents: AgentView[];

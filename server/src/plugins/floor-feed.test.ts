@@ -24,7 +24,7 @@ const attempt = (attemptId: string, status: LiveAttempt['status']): LiveAttempt 
 afterEach(() => vi.useRealTimers());
 
 describe('floor feed', () => {
-  it('sends one batch per interval with the latest state of each key', () => {
+  it('sends one batch per interval: every agent state in order, the latest state of attempts and counters', () => {
     vi.useFakeTimers();
     const sent: FloorBatch[] = [];
     const feed = new FloorFeed((b) => sent.push(b), 50);
@@ -43,9 +43,11 @@ describe('floor feed', () => {
     vi.advanceTimersByTime(1);
     expect(sent).toHaveLength(1);
     const [b] = sent;
+    // A supervisor sees each state change (Ready, then Offered), not only the last.
     expect(b!.agents.map((a) => [a.userId, a.status])).toEqual([
-      ['u1', 'offered'],
+      ['u1', 'ready'],
       ['u2', 'paused'],
+      ['u1', 'offered'],
     ]);
     expect(b!.attempts.map((a) => [a.attemptId, a.status])).toEqual([['a2', 'dialing']]);
     expect(b!.closed).toEqual([{ attemptId: 'a1', campaignId: 'c1', outcome: 'offer_skipped' }]);
@@ -55,7 +57,7 @@ describe('floor feed', () => {
     expect(sent).toHaveLength(1);
     feed.add('agent:state', agent('u2', 'ready'));
     vi.advanceTimersByTime(50);
-    expect(sent.map((x) => x.agents.length)).toEqual([2, 1]);
+    expect(sent.map((x) => x.agents.length)).toEqual([3, 1]);
   });
 
   it('drops what it gathered when stopped', () => {

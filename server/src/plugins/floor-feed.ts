@@ -6,11 +6,12 @@ export const FLOOR_BATCH_MS = 50;
 /**
  * Coalesces the supervisors' floor changes (agent states, live attempts, counters) into one
  * message per FLOOR_BATCH_MS: a busy floor costs a few broadcasts a second instead of five per
- * offer and supervisor. The latest state of each key wins; an attempt closed in the interval is
- * sent as closed only.
+ * offer and supervisor. Every agent state change is kept, in order (supervisors see each one, e.g.
+ * Ready then Offered in the same interval); for attempts and counters the latest state wins, and an
+ * attempt closed in the interval is sent as closed only.
  */
 export class FloorFeed {
-  private agents = new Map<string, AgentView>();
+  private agents: AgentView[] = [];
   private attempts = new Map<string, { update: LiveAttempt } | { closed: AttemptClosed }>();
   private campaigns = new Map<string, CampaignCounters>();
   private timer: NodeJS.Timeout | null = null;
@@ -24,7 +25,7 @@ export class FloorFeed {
     switch (event) {
       case 'agent:state': {
         const a = payload as AgentView;
-        this.agents.set(a.userId, a);
+        this.agents.push(a);
         break;
       }
       case 'attempt:update': {
@@ -51,13 +52,13 @@ export class FloorFeed {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.agents.size && !this.attempts.size && !this.campaigns.size) return;
-    const batch: FloorBatch = { agents: [...this.agents.values()], attempts: [], closed: [], campaigns: [...this.campaigns.values()] };
+    if (!this.agents.length && !this.attempts.size && !this.campaigns.size) return;
+    const batch: FloorBatch = { agents: this.agents, attempts: [], closed: [], campaigns: [...this.campaigns.values()] };
     for (const a of this.attempts.values()) {
       if ('closed' in a) batch.closed.push(a.closed);
       else batch.attempts.push(a.update);
     }
-    this.agents = new Map();
+    this.agents = [];
     this.attempts = new Map();
     this.campaigns = new Map();
     this.send(batch);
@@ -67,7 +68,7 @@ export class FloorFeed {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.agents.clear();
+    this.agents = [];
     this.attempts.clear();
     this.campaigns.clear();
   }
