@@ -33,6 +33,7 @@ import { createDb } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
 import { Vault } from '../server/src/modules/vault/vault.ts';
+import { dialingRowsFrom } from '../server/src/modules/contacts/store.ts';
 import type { DialerDb } from '../server/src/modules/dialer/tables.ts';
 import { connectAs, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from '../server/test/dialer-fixtures.ts';
 
@@ -197,6 +198,7 @@ async function main() {
     log(`inserting ${CONTACTS} contacts (vault format, COPY)`);
     const t0 = performance.now();
     await insertContacts(databaseUrl, vault, campaign.id, partner.id);
+    await dialingRowsFrom('contacts').execute(db);
     const insertS = (performance.now() - t0) / 1000;
     log(`inserted in ${insertS.toFixed(1)} s; analyzing`);
     await db.destroy();

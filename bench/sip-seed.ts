@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { defaultMaskingPolicy } from '@passerelle/shared/masking';
 import type { buildApp } from '../server/src/app.ts';
 import { sealContact } from '../server/src/modules/contacts/pii.ts';
+import { storeContacts } from '../server/src/modules/contacts/store.ts';
 import { newCallToken } from '../server/src/modules/dialer/token.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -36,21 +37,18 @@ export async function seedOffers(app: App, total: number): Promise<string[]> {
       .values(Array.from({ length: n }, (_, i) => ({ username: `bench-${offset + i}@sip`, displayName: 'Bench', role: 'trainee' as const, siteId: site.id, passwordHash: 'x' })))
       .returning('id')
       .execute();
-    const contacts = await db
-      .insertInto('contacts')
-      .values(
-        users.map((_, i) => {
+    const contacts = await storeContacts(
+      db,
+      users.map((_, i) => {
           const k = offset + i;
           // 4th digit from the end 0: the trunk answers.
           const phone = `+590690${String(Math.floor(k / 1000)).padStart(2, '0')}0${String(k % 1000).padStart(3, '0')}`;
           return { campaignId: campaign.id, partnerId: partner.id, ...sealContact(app.vault, key, [phone], {}), territory: 'GP', timeZone: 'America/Guadeloupe', masked: '{}' };
-        }),
-      )
-      .returning('id')
-      .execute();
+      }),
+    );
     const attempts = await db
       .insertInto('callAttempts')
-      .values(users.map((u, i) => ({ campaignId: campaign.id, contactId: contacts[i]!.id, partnerId: partner.id, agentUserId: u.id })))
+      .values(users.map((u, i) => ({ campaignId: campaign.id, contactId: contacts[i]!, partnerId: partner.id, agentUserId: u.id })))
       .returning(['id', 'agentUserId', 'contactId'])
       .execute();
     await db

@@ -11,6 +11,7 @@ import { normalizePhone } from '@passerelle/shared/phone';
 import { AuditService } from '../../server/src/modules/audit/service.ts';
 import { CampaignRepository } from '../../server/src/modules/campaigns/repository.ts';
 import { sealContact } from '../../server/src/modules/contacts/pii.ts';
+import { storeContacts } from '../../server/src/modules/contacts/store.ts';
 import type { DialerDb } from '../../server/src/modules/dialer/tables.ts';
 import { Vault } from '../../server/src/modules/vault/vault.ts';
 import { DEMO_PARTNER, DEMO_SITE, DEMO_USERS } from '../lib/demo-data.ts';
@@ -158,7 +159,7 @@ const demoCampaign: SeedModule = {
           masked: JSON.stringify(maskedCard({ ...pii, phone: phone.e164 }, defaultMaskingPolicy)),
         };
       });
-      await trx.insertInto('contacts').values(rows).execute();
+      await storeContacts(trx, rows);
     });
     log(`en cours, ${trainees.length} conseillers affectés, ${SLOTS_PER_DAY * SLOT_DAYS} créneaux, ${CONTACTS} contacts synthétiques (tronc simulé)`);
   },

@@ -5,6 +5,7 @@ import { maskedCard } from '@passerelle/shared/masking';
 import type { CampaignType } from '@passerelle/shared/api/campaigns';
 import type { App } from '../src/app.ts';
 import { sealContact } from '../src/modules/contacts/pii.ts';
+import { storeContacts } from '../src/modules/contacts/store.ts';
 import { login, type Fixture } from './fixtures.ts';
 
 /**
@@ -64,8 +65,7 @@ export async function seedRunningCampaign(
   }
   const contactIds: string[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
-    const ids = await app.db.insertInto('contacts').values(rows.slice(i, i + 1000)).returning('id').execute();
-    contactIds.push(...ids.map((r) => r.id));
+    contactIds.push(...(await storeContacts(app.db, rows.slice(i, i + 1000))));
   }
   const call = async (method: 'PATCH' | 'POST' | 'PUT', url: string, payload: unknown) => {
     const r = await app.inject({ method, url, headers: admin.headers, remoteAddress: '10.20.0.200', payload: payload as object });

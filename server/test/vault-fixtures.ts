@@ -3,6 +3,7 @@ import { legalBasisRequiredFor, type CampaignType } from '@passerelle/shared/api
 import { normalizePhone } from '@passerelle/shared/phone';
 import type { App } from '../src/app.ts';
 import { sealContact, type ContactPii } from '../src/modules/contacts/pii.ts';
+import { storeContacts } from '../src/modules/contacts/store.ts';
 import { randomToken, sha256Hex } from '../src/lib/tokens.ts';
 
 /** A campaign created straight in the database (the API path is tested in campaigns.test.ts). */
@@ -50,8 +51,7 @@ export async function addContacts(app: App, campaignId: string, contacts: Synthe
         masked: JSON.stringify(maskedCard({ ...c.pii, phone: c.phones[0] }, campaign.maskingPolicy)),
       };
     });
-    const inserted = await trx.insertInto('contacts').values(rows).returning('id').execute();
-    return inserted.map((r) => r.id);
+    return storeContacts(trx, rows);
   });
 }
 
