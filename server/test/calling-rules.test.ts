@@ -168,6 +168,20 @@ describe('dial-time checks', () => {
     await sql`update contacts_dialing set time_zone = 'America/Guadeloupe' where contact_id = ${c}`.execute(ctx.app.db);
   });
 
+  it('judges a dial against the campaign as it is now, not the dialer’s cached copy', async () => {
+    const c = a.contactIds[1]!;
+    const offer = await offerFor(c);
+    const campaigns = ctx.app.dialer.campaigns;
+    const windows = (await campaigns.get(a.campaignId))!.row.windows;
+    // An admin narrows the calling window to one minute that is not now: the cached copy is stale.
+    const closed = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '03:00', end: '03:01' }];
+    await sql`update campaigns set windows = ${JSON.stringify(closed)}::jsonb where id = ${a.campaignId}`.execute(ctx.app.db);
+    const r = await resolveCallToken(ctx.app, { token: await tokenOf(offer!.id), agentUserId: trainee() }, { campaigns });
+    await sql`update campaigns set windows = ${JSON.stringify(windows)}::jsonb where id = ${a.campaignId}`.execute(ctx.app.db);
+    campaigns.invalidate(a.campaignId);
+    expect(r).toEqual({ ok: false, reason: 'outside_window' });
+  });
+
   it('withdraws offers when the campaign is paused; their tokens no longer resolve', async () => {
     const c = a.contactIds[2]!;
     const offer = await offerFor(c);

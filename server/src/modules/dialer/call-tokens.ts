@@ -1,8 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator } from 'kysely';
+import type { Database } from '../../db/database.ts';
 import { AgentStates, planState, toView, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
 import { checkCallable, loadCampaign, returnUntouched, type Trx } from './attempts.ts';
+import type { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { DialerService } from './service.ts';
 
@@ -11,8 +13,17 @@ export type ResolveResult =
   | { ok: true; attemptId: string; campaignId: string; contactId: string; destinationE164: string; callerId: string | null }
   | { ok: false; reason: ResolveRefusal };
 
-/** Runs inside an accepted dial's transaction (telephony records its SIP call there: one commit). */
-export type OnDial = (trx: Trx, dial: { attemptId: string; campaignId: string }) => Promise<void>;
+/**
+ * Telephony's record of the SIP call, written by the accepted dial's own statement (no extra round
+ * trip, one commit).
+ */
+export type OnDial = (db: QueryCreator<Database>, dial: { attemptId: string; campaignId: string }) => InsertQueryBuilder<Database, 'sipCalls', InsertResult>;
+
+export interface ResolveOptions {
+  onDial?: OnDial;
+  /** The dialer's campaign contexts: a copy at the campaign's current version saves a read. */
+  campaigns?: CampaignCache;
+}
 
 const TOKEN_SHAPE = /^tk_[0-9A-Za-z]{32}$/;
 
@@ -42,7 +53,7 @@ function loadDial(trx: Trx, token: string, agentUserId: string) {
     .select(['t.agentUserId as tokenAgent', 't.usedAt as tokenUsedAt', 't.expiresAt as tokenExpiresAt'])
     .select(['p.userId', 'u.displayName', 'p.status', 'p.reason', 'p.pendingPause', 'p.since', 'p.attemptId as agentAttemptId', 'p.campaignId as agentCampaignId', 'p.lastHeartbeatAt'])
     .select(['d.attempts', 'd.partnerId', 'd.phoneHmac', 'd.timeZone', 'd.territory'])
-    .select(['c.legalBasis', 'c.phonesCipher', 'k.status as campaignStatus'])
+    .select(['c.legalBasis', 'c.phonesCipher', 'k.status as campaignStatus', sql<string>`k.xmin::text`.as('campaignVersion')])
     .select(blockedSql(sql.ref('d.partnerId'), sql.ref('d.phoneHmac')).as('blocked'))
     .where('t.token', '=', token)
     .forUpdate(['t', 'a', 'p', 'd'])
@@ -64,7 +75,7 @@ async function refusalFor(trx: Trx, token: string, agentUserId: string, now: Dat
  * a refused dial gives the contact back untouched and the trainee returns to Ready.
  * The accepted dial costs a constant few round trips: one locking read, one write.
  */
-export async function resolveCallToken(deps: DialerDeps, input: { token: string; agentUserId: string }, onDial?: OnDial): Promise<ResolveResult> {
+export async function resolveCallToken(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions = {}): Promise<ResolveResult> {
   const agents = new AgentStates(deps.db);
   const after = new AfterCommit();
   const now = new Date();
@@ -104,7 +115,12 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
         return { ok: false as const, reason };
       };
 
-      const campaign = row.campaignStatus === 'running' ? await loadCampaign(trx, attempt.campaignId) : undefined;
+      const campaign =
+        row.campaignStatus !== 'running'
+          ? undefined
+          : opts.campaigns
+            ? await opts.campaigns.at(trx, attempt.campaignId, row.campaignVersion)
+            : await loadCampaign(trx, attempt.campaignId);
       if (!campaign) return refuse('campaign_not_running');
       const setStatus = (status: 'blocked' | 'ineligible') => () =>
         trx.updateTable('contactsDialing').set({ status, updatedAt: now }).where('contactId', '=', contactId).execute().then(() => undefined);
@@ -129,7 +145,10 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
       // One statement: the token is used, the attempt counts from now on (caps, max attempts),
       // the contact's lock lasts until the call is closed, and the trainee is dialling.
       const step = offered ? planState(offered, { type: 'dial' }, { cause: 'token_resolved', now }) : null;
+      const dial = { attemptId: attempt.id, campaignId: attempt.campaignId };
       const dialed = await trx
+        // Without a write to add, an unreferenced SELECT (PostgreSQL does not run it).
+        .with('on_dial', (db) => (opts.onDial ? opts.onDial(db, dial) : db.selectNoFrom(sql<number>`1`.as('none'))))
         .with('used', (db) => db.updateTable('callTokens').set({ usedAt: now }).where('token', '=', input.token).returning('token'))
         .with('counted', (db) =>
           db
@@ -143,10 +162,9 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
         .selectAll()
         .$if(step !== null, (q) => q.select(step!.write.as('agentWritten')))
         .executeTakeFirstOrThrow();
-      await onDial?.(trx, { attemptId: attempt.id, campaignId: attempt.campaignId });
       if (step) after.add(() => emitAgentState(deps.realtime, toView(step.next)));
       after.add(() => deps.realtime.toSupervisors('attempt:update', liveAttempt(dialed)));
-      return { ok: true, attemptId: attempt.id, campaignId: attempt.campaignId, contactId, destinationE164: destination, callerId: campaign.settings.callerId };
+      return { ok: true, ...dial, contactId, destinationE164: destination, callerId: campaign.settings.callerId };
     });
     await after.run();
     // A refused dial put the trainee back to Ready: offer the next contact now rather than at the next sweep.

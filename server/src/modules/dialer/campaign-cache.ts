@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { loadCampaign, type CampaignContext } from './attempts.ts';
+import { loadCampaign, type CampaignContext, type Trx } from './attempts.ts';
 
 /** How long a campaign context is reused before it is read again. */
 const CAMPAIGN_CACHE_MS = 5_000;
@@ -28,6 +28,14 @@ export class CampaignCache {
       if (this.entries.get(id)?.ctx === ctx) this.entries.delete(id);
     });
     return ctx;
+  }
+
+  /** The context at `version` (as the caller's transaction sees the row): the copy, or a fresh read. */
+  async at(trx: Trx, id: string, version: string): Promise<CampaignContext | undefined> {
+    const cached = await this.get(id);
+    if (cached?.version === version) return cached;
+    this.invalidate(id);
+    return loadCampaign(trx, id);
   }
 
   invalidate(id: string): void {

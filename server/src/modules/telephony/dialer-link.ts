@@ -10,7 +10,7 @@ import type { CallControl } from './service.ts';
 export function dialerLink(app: FastifyInstance): CallControl {
   return {
     resolve: async (args, onDial) => {
-      const r = await resolveCallToken(app, args, onDial);
+      const r = await resolveCallToken(app, args, { onDial, campaigns: app.dialer.campaigns });
       // Without a campaign caller ID the call goes out anonymous.
       return r.ok ? { ...r, callerId: r.callerId ?? 'anonymous' } : r;
     },

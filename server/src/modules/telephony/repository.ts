@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { QueryCreator } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
 import type { SipEvent } from './schemas.ts';
 
@@ -6,8 +6,9 @@ import type { SipEvent } from './schemas.ts';
 export class SipCallRepository {
   constructor(private readonly db: Db) {}
 
-  async open(call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }, exec: Db | Transaction<Database> = this.db): Promise<void> {
-    await exec.insertInto('sipCalls').values(call).onConflict((oc) => oc.column('callId').doNothing()).execute();
+  /** The insert recording a placed call, for the dial's own statement (a retransmitted INVITE finds it there). */
+  static opening(db: QueryCreator<Database>, call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }) {
+    return db.insertInto('sipCalls').values(call).onConflict((oc) => oc.column('callId').doNothing());
   }
 
   async byCallId(callId: string) {

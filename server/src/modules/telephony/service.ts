@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import type { RecordedCall, RecordingService } from '../recordings/service.ts';
 import type { NgClient } from './ng/client.ts';
 import { NgError } from './ng/client.ts';
-import type { SipCallRepository } from './repository.ts';
+import { SipCallRepository } from './repository.ts';
+import type { OnDial } from '../dialer/call-tokens.ts';
 import type { SipEvent } from './schemas.ts';
 
 const run = promisify(execFile);
@@ -22,10 +21,10 @@ export type HungUpBy = 'agent' | 'customer' | 'supervisor' | 'system';
 
 /** What telephony needs from the dialer (DialerLink implements it with the contract functions). */
 export interface CallControl {
-  /** `onDial` runs inside the accepted dial's transaction. */
+  /** `onDial`'s write runs in the accepted dial's own statement. */
   resolve(
     args: { token: string; agentUserId: string },
-    onDial?: (trx: Transaction<Database>, dial: { attemptId: string; campaignId: string }) => Promise<void>,
+    onDial?: OnDial,
   ): Promise<
     | { ok: true; attemptId: string; campaignId: string; destinationE164: string; callerId: string }
     | { ok: false; reason: string }
@@ -68,7 +67,7 @@ export class TelephonyService {
 
   async resolve(token: string, agentUserId: string, callId: string | undefined): Promise<ResolveResult> {
     // The SIP call is recorded with the dial, in its transaction.
-    const r = await this.control.resolve({ token, agentUserId }, callId ? (trx, dial) => this.calls.open({ callId, ...dial, agentUserId }, trx) : undefined);
+    const r = await this.control.resolve({ token, agentUserId }, callId ? (db, dial) => SipCallRepository.opening(db, { callId, ...dial, agentUserId }) : undefined);
     if (!r.ok) return { ok: false, sipCode: REFUSAL_SIP[r.reason] ?? 403, reason: r.reason };
     return { ok: true, destination: r.destinationE164, callerId: r.callerId, attemptId: r.attemptId };
   }
