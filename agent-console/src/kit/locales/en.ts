@@ -19,6 +19,7 @@ export const commonEn: Messages<typeof commonFr> = {
     languages: { fr: 'Français', en: 'English' },
     skipToContent: 'Skip to content',
     mainNav: 'Main navigation',
+    actions: 'Actions',
   },
   login: {
     title: 'Sign in',

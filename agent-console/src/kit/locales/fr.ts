@@ -18,6 +18,7 @@ export const commonFr = {
     languages: { fr: 'Français', en: 'English' },
     skipToContent: 'Aller au contenu',
     mainNav: 'Navigation principale',
+    actions: 'Actions',
   },
   login: {
     title: 'Connexion',
