@@ -7,6 +7,7 @@ import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { adminApi } from '../api/admin.ts';
+import { DataTable } from './DataTable.tsx';
 
 /** A partner's API keys: list, create (the key is shown once), revoke. Used by admins and partners. */
 export function ApiKeyManager({ partnerId }: { partnerId: string }) {
@@ -81,53 +82,35 @@ export function ApiKeyManager({ partnerId }: { partnerId: string }) {
         </button>
       </form>
       <section className="card">
-        <div className="table-wrap">
-          <table className="table" aria-busy={keys.loading}>
-            <thead>
-              <tr>
-                <th scope="col">{t('apiKeys.col.name')}</th>
-                <th scope="col">{t('apiKeys.col.prefix')}</th>
-                <th scope="col">{t('apiKeys.col.createdAt')}</th>
-                <th scope="col">{t('apiKeys.col.lastUsedAt')}</th>
-                <th scope="col">{t('apiKeys.col.state')}</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('users.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data?.items.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{fmt.dateTime(k.createdAt)}</td>
-                  <td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      <span className="badge">{t('apiKeys.revokedOn', { date: fmt.dateTime(k.revokedAt) })}</span>
-                    ) : (
-                      <span className="badge badge-success">{t('apiKeys.active')}</span>
-                    )}
-                  </td>
-                  <td className="actions">
-                    {!k.revokedAt && (
-                      <button type="button" className="btn btn-sm btn-danger" onClick={() => setRevoking(k)} aria-label={t('apiKeys.revokeNamed', { name: k.name })}>
-                        {t('apiKeys.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-              {keys.data?.items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty-state">
-                    {t('apiKeys.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[t('apiKeys.col.name'), t('apiKeys.col.prefix'), t('apiKeys.col.createdAt'), t('apiKeys.col.lastUsedAt'), t('apiKeys.col.state')]}
+          actions
+          items={keys.data?.items}
+          loading={keys.loading}
+          empty={t('apiKeys.empty')}
+          row={(k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td className="mono">{k.prefix}…</td>
+              <td>{fmt.dateTime(k.createdAt)}</td>
+              <td>{k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
+              <td>
+                {k.revokedAt ? (
+                  <span className="badge">{t('apiKeys.revokedOn', { date: fmt.dateTime(k.revokedAt) })}</span>
+                ) : (
+                  <span className="badge badge-success">{t('apiKeys.active')}</span>
+                )}
+              </td>
+              <td className="actions">
+                {!k.revokedAt && (
+                  <button type="button" className="btn btn-sm btn-danger" onClick={() => setRevoking(k)} aria-label={t('apiKeys.revokeNamed', { name: k.name })}>
+                    {t('apiKeys.revoke')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {revoking && (
         <ConfirmDialog

@@ -59,7 +59,6 @@ export const supervisorEn: Messages<typeof supervisorFr> = {
       languages: 'Call languages',
       state: 'State',
       createdAt: 'Created',
-      actions: 'Actions',
     },
     editNamed: 'Edit {{name}}',
     empty: 'No user matches these criteria.',

@@ -58,7 +58,6 @@ export const supervisorFr = {
       languages: 'Langues d’appel',
       state: 'État',
       createdAt: 'Créé le',
-      actions: 'Actions',
     },
     editNamed: 'Modifier {{name}}',
     empty: 'Aucun utilisateur ne correspond à ces critères.',

@@ -5,6 +5,7 @@ import { useApiQuery } from '@kit/useApiQuery.ts';
 import { adminApi } from '../../api/admin.ts';
 import { ApiKeyManager } from '../../components/ApiKeyManager.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
 
 export function ApiKeysAdminPage() {
   const { t } = useTranslation();
@@ -16,17 +17,13 @@ export function ApiKeysAdminPage() {
       <PageHeader title={t('apiKeys.adminTitle')} description={t('apiKeys.adminDescription')} />
       <ErrorAlert error={partners.error} onRetry={partners.reload} />
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor="keys-partner">{t('apiKeys.partner')}</label>
-          <select id="keys-partner" value={partnerId} onChange={(e) => setChosen(e.target.value)}>
-            {partners.data?.items.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.active ? '' : ` (${t('partners.inactive')})`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="keys-partner"
+          label={t('apiKeys.partner')}
+          value={partnerId}
+          onChange={setChosen}
+          options={(partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (${t('partners.inactive')})` }))}
+        />
       </div>
       {partnerId ? <ApiKeyManager key={partnerId} partnerId={partnerId} /> : !partners.loading && <p className="empty-state">{t('partners.empty')}</p>}
     </div>

@@ -5,6 +5,7 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { parseSiteDateTime, useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { adminApi, type AuditQuery } from '../../api/admin.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
 interface Filters {
@@ -162,54 +163,45 @@ export function AuditPage() {
       <p className="field-hint">{t('audit.timeZoneHint')}</p>
       <ErrorAlert error={error} onRetry={() => void load(applied)} />
       <section className="card">
-        <div className="table-wrap">
-          <table className="table audit-table" aria-busy={loading}>
-            <thead>
-              <tr>
-                <th scope="col" className="num">#</th>
-                <th scope="col">{t('audit.col.at')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
-                <th scope="col">{t('audit.col.actor')}</th>
-                <th scope="col">{t('audit.col.target')}</th>
-                <th scope="col">{t('audit.col.ip')}</th>
-                <th scope="col">{t('audit.col.details')}</th>
-                <th scope="col">{t('audit.col.hash')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows?.map((r) => (
-                <tr key={r.id} className={verify && verify.brokenId === r.id ? 'row-broken' : undefined}>
-                  <td className="num">{r.id}</td>
-                  <td className="nowrap">{fmt.dateTime(r.at)}</td>
-                  <td>
-                    <span className="mono">{r.action}</span>
-                    {actionLabel(r.action) && <span className="cell-sub">{actionLabel(r.action)}</span>}
-                  </td>
-                  <td>
-                    {r.actorRole ? t(`roles.${r.actorRole}`, { defaultValue: r.actorRole }) : t('audit.system')}
-                    {r.actorUserId && <span className="cell-sub mono" title={r.actorUserId}>{r.actorUserId.slice(0, 8)}</span>}
-                  </td>
-                  <td>
-                    {r.targetType ?? t('common.none')}
-                    {r.targetId && <span className="cell-sub mono" title={r.targetId}>{r.targetId.slice(0, 8)}</span>}
-                  </td>
-                  <td className="mono">{r.ip ?? t('common.none')}</td>
-                  <td className="details mono">{Object.keys(r.details).length ? JSON.stringify(r.details) : t('common.none')}</td>
-                  <td className="mono" title={r.hash}>
-                    {r.hash.slice(0, 10)}
-                  </td>
-                </tr>
-              ))}
-              {rows?.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="empty-state">
-                    {t('audit.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="audit-table"
+          columns={[
+            { label: '#', className: 'num' },
+            t('audit.col.at'),
+            t('audit.col.action'),
+            t('audit.col.actor'),
+            t('audit.col.target'),
+            t('audit.col.ip'),
+            t('audit.col.details'),
+            t('audit.col.hash'),
+          ]}
+          items={rows}
+          loading={loading}
+          empty={t('audit.empty')}
+          row={(r) => (
+            <tr key={r.id} className={verify && verify.brokenId === r.id ? 'row-broken' : undefined}>
+              <td className="num">{r.id}</td>
+              <td className="nowrap">{fmt.dateTime(r.at)}</td>
+              <td>
+                <span className="mono">{r.action}</span>
+                {actionLabel(r.action) && <span className="cell-sub">{actionLabel(r.action)}</span>}
+              </td>
+              <td>
+                {r.actorRole ? t(`roles.${r.actorRole}`, { defaultValue: r.actorRole }) : t('audit.system')}
+                {r.actorUserId && <span className="cell-sub mono" title={r.actorUserId}>{r.actorUserId.slice(0, 8)}</span>}
+              </td>
+              <td>
+                {r.targetType ?? t('common.none')}
+                {r.targetId && <span className="cell-sub mono" title={r.targetId}>{r.targetId.slice(0, 8)}</span>}
+              </td>
+              <td className="mono">{r.ip ?? t('common.none')}</td>
+              <td className="details mono">{Object.keys(r.details).length ? JSON.stringify(r.details) : t('common.none')}</td>
+              <td className="mono" title={r.hash}>
+                {r.hash.slice(0, 10)}
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {cursor !== null && (
         <p className="load-more">

@@ -7,9 +7,9 @@ import { parseSiteDateTime, useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { opsApi } from '../../api/ops.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-
-const REGIONS = ['GP', 'MQ', 'GF', 'RE', 'YT', 'FR'];
+import { RegionField } from '../../components/SelectField.tsx';
 
 /** Justice blocklist (admins only): add, search by number, remove. Numbers never appear in clear. */
 export function BlocklistPage() {
@@ -82,16 +82,7 @@ export function BlocklistPage() {
           <label htmlFor="bl-number">{t('blocklist.number')}</label>
           <input id="bl-number" inputMode="tel" required value={number} onChange={(e) => setNumber(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="bl-region">{t('blocklist.region')}</label>
-          <select id="bl-region" value={region} onChange={(e) => setRegion(e.target.value)}>
-            {REGIONS.map((r) => (
-              <option key={r} value={r}>
-                {t(`campaign.regions.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RegionField id="bl-region" label={t('blocklist.region')} value={region} onChange={setRegion} />
         <div className="field">
           <label htmlFor="bl-reason">{t('blocklist.reason')}</label>
           <input id="bl-reason" value={reason} minLength={3} onChange={(e) => setReason(e.target.value)} />
@@ -116,44 +107,26 @@ export function BlocklistPage() {
       )}
       <section className="card">
         {!found && list.data && <p className="card-body small muted">{t('blocklist.total', { n: list.data.total })}</p>}
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('blocklist.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('blocklist.col.hmac')}</th>
-                <th scope="col">{t('blocklist.col.reason')}</th>
-                <th scope="col">{t('blocklist.col.createdAt')}</th>
-                <th scope="col">{t('blocklist.col.expiresAt')}</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('blocklist.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="mono">{r.hmacPrefix}…</td>
-                  <td>{r.reason}</td>
-                  <td>{fmt.dateTime(r.createdAt)}</td>
-                  <td>{r.expiresAt ? fmt.dateTime(r.expiresAt) : t('blocklist.never')}</td>
-                  <td className="actions">
-                    <button type="button" className="btn btn-sm btn-danger" onClick={() => setRemoving(r)}>
-                      {t('blocklist.remove')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="empty-state">
-                    {t('blocklist.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('blocklist.title')}
+          columns={[t('blocklist.col.hmac'), t('blocklist.col.reason'), t('blocklist.col.createdAt'), t('blocklist.col.expiresAt')]}
+          actions
+          items={rows}
+          empty={t('blocklist.empty')}
+          row={(r) => (
+            <tr key={r.id}>
+              <td className="mono">{r.hmacPrefix}…</td>
+              <td>{r.reason}</td>
+              <td>{fmt.dateTime(r.createdAt)}</td>
+              <td>{r.expiresAt ? fmt.dateTime(r.expiresAt) : t('blocklist.never')}</td>
+              <td className="actions">
+                <button type="button" className="btn btn-sm btn-danger" onClick={() => setRemoving(r)}>
+                  {t('blocklist.remove')}
+                </button>
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {removing && (
         <ConfirmDialog

@@ -6,6 +6,7 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { parseSiteDateTime, useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { opsApi } from '../../api/ops.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
 const DAY_MS = 86_400_000;
@@ -80,39 +81,28 @@ export function HoursPage() {
       <ErrorAlert error={error} />
       {rows && (
         <section className="card">
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{t('hours.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('hours.col.trainee')}</th>
-                  <th scope="col">{t('hours.col.period')}</th>
-                  <th scope="col" className="num">{t('hours.col.worked')}</th>
-                  <th scope="col" className="num">{t('hours.col.productive')}</th>
-                  <th scope="col" className="num">{t('hours.col.inCall')}</th>
-                  <th scope="col" className="num">{t('hours.col.paused')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={`${r.userId}-${r.period}`}>
-                    <td>{r.displayName}</td>
-                    <td>{fmt.longDate(`${r.period}T12:00:00Z`)}</td>
-                    <td className="num">{hhmm(r.workedMinutes)}</td>
-                    <td className="num">{hhmm(r.productiveMinutes)}</td>
-                    <td className="num">{hhmm(r.inCallMinutes)}</td>
-                    <td className="num">{hhmm(r.pausedMinutes)}</td>
-                  </tr>
-                ))}
-                {rows.length === 0 && (
-                  <tr>
-                    <td colSpan={6} className="empty-state">
-                      {t('hours.empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-              {totals && rows.length > 0 && (
+          <DataTable
+            caption={t('hours.title')}
+            columns={[
+              t('hours.col.trainee'),
+              t('hours.col.period'),
+              ...(['worked', 'productive', 'inCall', 'paused'] as const).map((k) => ({ label: t(`hours.col.${k}`), className: 'num' })),
+            ]}
+            items={rows}
+            empty={t('hours.empty')}
+            row={(r) => (
+              <tr key={`${r.userId}-${r.period}`}>
+                <td>{r.displayName}</td>
+                <td>{fmt.longDate(`${r.period}T12:00:00Z`)}</td>
+                <td className="num">{hhmm(r.workedMinutes)}</td>
+                <td className="num">{hhmm(r.productiveMinutes)}</td>
+                <td className="num">{hhmm(r.inCallMinutes)}</td>
+                <td className="num">{hhmm(r.pausedMinutes)}</td>
+              </tr>
+            )}
+            footer={
+              totals &&
+              rows.length > 0 && (
                 <tfoot>
                   <tr>
                     <th scope="row" colSpan={2}>
@@ -124,9 +114,9 @@ export function HoursPage() {
                     <td className="num">{hhmm(totals.paused)}</td>
                   </tr>
                 </tfoot>
-              )}
-            </table>
-          </div>
+              )
+            }
+          />
         </section>
       )}
     </div>

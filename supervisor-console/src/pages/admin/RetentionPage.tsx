@@ -7,6 +7,7 @@ import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { campaignsApi } from '../../api/campaigns.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
 const DAY_MS = 86_400_000;
@@ -57,68 +58,61 @@ export function RetentionPage() {
         </p>
       )}
       <section className="card">
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('retention.col.campaign')}</th>
-                <th scope="col">{t('retention.col.status')}</th>
-                <th scope="col" className="num">{t('retention.col.contacts')}</th>
-                <th scope="col">{t('retention.col.days')}</th>
-                <th scope="col">{t('retention.col.endedAt')}</th>
-                <th scope="col">{t('retention.col.purgeAt')}</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('retention.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {campaigns.data?.items.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>{t(`campaigns.status.${c.status}`, { defaultValue: c.status })}</td>
-                  <td className="num">{fmt.number(c.contactCount)}</td>
-                  <td>
-                    {c.purgedAt ? (
-                      c.retentionDays
-                    ) : (
-                      <span className="btn-row">
-                        <input
-                          aria-label={t('retention.col.days')}
-                          type="number"
-                          min={1}
-                          max={3650}
-                          value={days[c.id] ?? String(c.retentionDays)}
-                          onChange={(e) => setDays((d) => ({ ...d, [c.id]: e.target.value }))}
-                        />
-                        {days[c.id] !== undefined && Number(days[c.id]) !== c.retentionDays && (
-                          <button type="button" className="btn btn-sm" onClick={() => void saveDays(c)}>
-                            {t('retention.save')}
-                          </button>
-                        )}
-                      </span>
-                    )}
-                  </td>
-                  <td>{c.endedAt ? fmt.dateTime(c.endedAt) : '—'}</td>
-                  <td>
-                    {c.purgedAt
-                      ? t('retention.purged', { date: fmt.dateTime(c.purgedAt) })
-                      : c.endedAt
-                        ? fmt.longDate(Date.parse(c.endedAt) + c.retentionDays * DAY_MS)
-                        : t('retention.notEnded')}
-                  </td>
-                  <td className="actions">
-                    {!c.purgedAt && (
-                      <button type="button" className="btn btn-sm btn-danger" disabled={c.status === 'running'} onClick={() => setPurging(c)}>
-                        {t('retention.purge')}
+        <DataTable
+          columns={[
+            t('retention.col.campaign'),
+            t('retention.col.status'),
+            { label: t('retention.col.contacts'), className: 'num' },
+            t('retention.col.days'),
+            t('retention.col.endedAt'),
+            t('retention.col.purgeAt'),
+          ]}
+          actions
+          items={campaigns.data?.items}
+          row={(c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td>{t(`campaigns.status.${c.status}`, { defaultValue: c.status })}</td>
+              <td className="num">{fmt.number(c.contactCount)}</td>
+              <td>
+                {c.purgedAt ? (
+                  c.retentionDays
+                ) : (
+                  <span className="btn-row">
+                    <input
+                      aria-label={t('retention.col.days')}
+                      type="number"
+                      min={1}
+                      max={3650}
+                      value={days[c.id] ?? String(c.retentionDays)}
+                      onChange={(e) => setDays((d) => ({ ...d, [c.id]: e.target.value }))}
+                    />
+                    {days[c.id] !== undefined && Number(days[c.id]) !== c.retentionDays && (
+                      <button type="button" className="btn btn-sm" onClick={() => void saveDays(c)}>
+                        {t('retention.save')}
                       </button>
                     )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </span>
+                )}
+              </td>
+              <td>{c.endedAt ? fmt.dateTime(c.endedAt) : '—'}</td>
+              <td>
+                {c.purgedAt
+                  ? t('retention.purged', { date: fmt.dateTime(c.purgedAt) })
+                  : c.endedAt
+                    ? fmt.longDate(Date.parse(c.endedAt) + c.retentionDays * DAY_MS)
+                    : t('retention.notEnded')}
+              </td>
+              <td className="actions">
+                {!c.purgedAt && (
+                  <button type="button" className="btn btn-sm btn-danger" disabled={c.status === 'running'} onClick={() => setPurging(c)}>
+                    {t('retention.purge')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {purging && (
         <Dialog title={t('retention.purgeTitle', { name: purging.name })} onClose={() => setPurging(null)}>

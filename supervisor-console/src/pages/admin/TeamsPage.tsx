@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ListTraineesReply, Team } from '@passerelle/shared/api/admin';
-import { ConfirmDialog, Dialog } from '@kit/Dialog.tsx';
+import { ConfirmDialog } from '@kit/Dialog.tsx';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { adminApi } from '../../api/admin.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { namedOptions, SelectField } from '../../components/SelectField.tsx';
 
 type Editing = { kind: 'name'; team: Team | null } | { kind: 'members'; team: Team } | { kind: 'delete'; team: Team };
 
@@ -41,61 +44,37 @@ export function TeamsPage() {
       <ErrorAlert error={error ?? sites.error ?? teams.error} onRetry={teams.reload} />
       {(sites.data?.items.length ?? 0) > 1 && (
         <div className="toolbar filters">
-          <div className="field">
-            <label htmlFor="team-site">{t('teams.site')}</label>
-            <select id="team-site" value={siteId} onChange={(e) => setSiteChoice(e.target.value)}>
-              {sites.data!.items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="team-site" label={t('teams.site')} value={siteId} onChange={setSiteChoice} options={namedOptions(sites.data?.items)} />
         </div>
       )}
       <section className="card">
-        <div className="table-wrap">
-          <table className="table" aria-busy={teams.loading}>
-            <caption className="visually-hidden">{t('teams.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('teams.col.name')}</th>
-                <th scope="col">{t('teams.col.trainees')}</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('users.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {teams.data?.items.map((g) => (
-                <tr key={g.id}>
-                  <td>{g.name}</td>
-                  <td>{g.traineeIds.length ? g.traineeIds.map((id) => nameOf.get(id) ?? '—').join(', ') : <span className="muted">{t('teams.none')}</span>}</td>
-                  <td className="actions">
-                    <div className="btn-row btn-row-end">
-                      <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'members', team: g })} aria-label={t('teams.membersNamed', { name: g.name })}>
-                        {t('teams.members')}
-                      </button>
-                      <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'name', team: g })} aria-label={t('teams.renameNamed', { name: g.name })}>
-                        {t('teams.rename')}
-                      </button>
-                      <button type="button" className="btn btn-sm btn-danger" onClick={() => setEditing({ kind: 'delete', team: g })} aria-label={t('teams.deleteNamed', { name: g.name })}>
-                        {t('common.delete')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-              {teams.data?.items.length === 0 && (
-                <tr>
-                  <td colSpan={3} className="empty-state">
-                    {t('teams.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('teams.title')}
+          columns={[t('teams.col.name'), t('teams.col.trainees')]}
+          actions
+          items={teams.data?.items}
+          loading={teams.loading}
+          empty={t('teams.empty')}
+          row={(g) => (
+            <tr key={g.id}>
+              <td>{g.name}</td>
+              <td>{g.traineeIds.length ? g.traineeIds.map((id) => nameOf.get(id) ?? '—').join(', ') : <span className="muted">{t('teams.none')}</span>}</td>
+              <td className="actions">
+                <div className="btn-row btn-row-end">
+                  <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'members', team: g })} aria-label={t('teams.membersNamed', { name: g.name })}>
+                    {t('teams.members')}
+                  </button>
+                  <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'name', team: g })} aria-label={t('teams.renameNamed', { name: g.name })}>
+                    {t('teams.rename')}
+                  </button>
+                  <button type="button" className="btn btn-sm btn-danger" onClick={() => setEditing({ kind: 'delete', team: g })} aria-label={t('teams.deleteNamed', { name: g.name })}>
+                    {t('common.delete')}
+                  </button>
+                </div>
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {editing?.kind === 'name' && <NameDialog siteId={siteId} team={editing.team} onClose={() => setEditing(null)} onSaved={done} />}
       {editing?.kind === 'members' && (
@@ -121,36 +100,23 @@ function NameDialog({ siteId, team, onClose, onSaved }: { siteId: string; team: 
   const { t } = useTranslation();
   const { api } = useSession();
   const [name, setName] = useState(team?.name ?? '');
-  const [error, setError] = useState<unknown>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      if (team) await adminApi(api).renameTeam(team.id, name);
-      else await adminApi(api).createTeam({ siteId, name });
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
+  async function submit() {
+    if (team) await adminApi(api).renameTeam(team.id, name);
+    else await adminApi(api).createTeam({ siteId, name });
+    onSaved();
   }
   return (
-    <Dialog title={team ? t('teams.renameTitle', { name: team.name }) : t('teams.newTitle')} onClose={onClose}>
-      <form onSubmit={submit}>
-        <ErrorAlert error={error} />
-        <div className="field">
-          <label htmlFor="team-name">{t('teams.col.name')}</label>
-          <input id="team-name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} required />
-        </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary">
-            {team ? t('common.save') : t('common.create')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={team ? t('teams.renameTitle', { name: team.name }) : t('teams.newTitle')}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel={team ? t('common.save') : t('common.create')}
+    >
+      <div className="field">
+        <label htmlFor="team-name">{t('teams.col.name')}</label>
+        <input id="team-name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} required />
+      </div>
+    </FormDialog>
   );
 }
 
@@ -158,16 +124,9 @@ function MembersDialog({ team, trainees, onClose, onSaved }: { team: Team; train
   const { t } = useTranslation();
   const { api } = useSession();
   const [chosen, setChosen] = useState(() => new Set(team.traineeIds));
-  const [error, setError] = useState<unknown>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      await adminApi(api).setTeamTrainees(team.id, [...chosen]);
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
+  async function submit() {
+    await adminApi(api).setTeamTrainees(team.id, [...chosen]);
+    onSaved();
   }
   const toggle = (id: string, on: boolean) =>
     setChosen((s) => {
@@ -177,27 +136,16 @@ function MembersDialog({ team, trainees, onClose, onSaved }: { team: Team; train
       return next;
     });
   return (
-    <Dialog title={t('teams.membersTitle', { name: team.name })} onClose={onClose}>
-      <form onSubmit={submit} className="stack">
-        <ErrorAlert error={error} />
-        <p className="field-hint">{t('teams.membersHint')}</p>
-        <fieldset className="stack">
-          <legend className="visually-hidden">{t('teams.col.trainees')}</legend>
-          {trainees.map((u) => (
-            <label key={u.id} className="checkbox">
-              <input type="checkbox" checked={chosen.has(u.id)} onChange={(e) => toggle(u.id, e.target.checked)} /> {u.displayName}
-            </label>
-          ))}
-        </fieldset>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary">
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={t('teams.membersTitle', { name: team.name })} onClose={onClose} onSubmit={submit} submitLabel={t('common.save')} className="stack">
+      <p className="field-hint">{t('teams.membersHint')}</p>
+      <fieldset className="stack">
+        <legend className="visually-hidden">{t('teams.col.trainees')}</legend>
+        {trainees.map((u) => (
+          <label key={u.id} className="checkbox">
+            <input type="checkbox" checked={chosen.has(u.id)} onChange={(e) => toggle(u.id, e.target.checked)} /> {u.displayName}
+          </label>
+        ))}
+      </fieldset>
+    </FormDialog>
   );
 }

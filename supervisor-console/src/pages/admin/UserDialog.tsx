@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminUser, CreateUserBody, Partner, Site, UpdateUserBody } from '@passerelle/shared/api/admin';
 import { roles, type Role } from '@passerelle/shared/roles';
-import { Dialog } from '@kit/Dialog.tsx';
-import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { LANGUAGES } from '@kit/i18n.ts';
 import { useSession } from '@kit/session.tsx';
 import { adminApi } from '../../api/admin.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { namedOptions, SelectField } from '../../components/SelectField.tsx';
 
 interface Props {
   /** null: create a new user. */
@@ -35,141 +35,94 @@ export function UserDialog({ user, sites, partners, onClose, onSaved }: Props) {
   const [skills, setSkills] = useState((user?.languageSkills ?? ['fr']).join(', '));
   const [active, setActive] = useState(user?.active ?? true);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  async function submit() {
     const attachment = {
       siteId: role === 'trainee' || role === 'trainer' ? siteId || null : null,
       partnerId: role === 'partner' ? partnerId || null : null,
     };
-    try {
-      if (user) {
-        const body: UpdateUserBody = { displayName, role, active, locale, languageSkills: splitList(skills), ...attachment };
-        if (password) body.password = password;
-        await adminApi(api).updateUser(user.id, body);
-      } else {
-        const body: CreateUserBody = { username, displayName, role, password, locale, languageSkills: splitList(skills), ...attachment };
-        await adminApi(api).createUser(body);
-      }
-      onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+    if (user) {
+      const body: UpdateUserBody = { displayName, role, active, locale, languageSkills: splitList(skills), ...attachment };
+      if (password) body.password = password;
+      await adminApi(api).updateUser(user.id, body);
+    } else {
+      const body: CreateUserBody = { username, displayName, role, password, locale, languageSkills: splitList(skills), ...attachment };
+      await adminApi(api).createUser(body);
     }
+    onSaved();
   }
 
   return (
-    <Dialog title={user ? t('users.editTitle', { name: user.username }) : t('users.newTitle')} onClose={onClose} wide>
-      <form onSubmit={submit}>
-        <ErrorAlert error={error} />
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="u-username">{t('users.col.username')}</label>
-            <input id="u-username" value={username} onChange={(e) => setUsername(e.target.value)} disabled={!!user} required autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor="u-role">{t('users.col.role')}</label>
-            <select id="u-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {t(`roles.${r}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="u-display">{role === 'trainee' ? t('users.pseudonym') : t('users.col.displayName')}</label>
-            <input id="u-display" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required autoComplete="off" aria-describedby={role === 'trainee' ? 'u-display-hint' : undefined} />
-            {role === 'trainee' && (
-              <span id="u-display-hint" className="field-hint">
-                {t('users.pseudonymHint')}
-              </span>
-            )}
-          </div>
-          {(role === 'trainee' || role === 'trainer') && (
-            <div className="field">
-              <label htmlFor="u-site">{t('users.site')}</label>
-              <select id="u-site" value={siteId} onChange={(e) => setSiteId(e.target.value)} required={role === 'trainee'}>
-                {role === 'trainer' && <option value="">{t('common.none')}</option>}
-                {sites.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
-          {role === 'partner' && (
-            <div className="field">
-              <label htmlFor="u-partner">{t('users.partner')}</label>
-              <select id="u-partner" value={partnerId} onChange={(e) => setPartnerId(e.target.value)} required>
-                {partners.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
-          <div className="field">
-            <label htmlFor="u-locale">{t('users.locale')}</label>
-            <select id="u-locale" value={locale} onChange={(e) => setLocale(e.target.value as (typeof LANGUAGES)[number])}>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`common.languages.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+    <FormDialog
+      title={user ? t('users.editTitle', { name: user.username }) : t('users.newTitle')}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel={user ? t('common.save') : t('common.create')}
+      wide
+    >
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="u-username">{t('users.col.username')}</label>
+          <input id="u-username" value={username} onChange={(e) => setUsername(e.target.value)} disabled={!!user} required autoComplete="off" />
+        </div>
+        <SelectField id="u-role" label={t('users.col.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <div className="field">
+          <label htmlFor="u-display">{role === 'trainee' ? t('users.pseudonym') : t('users.col.displayName')}</label>
+          <input id="u-display" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required autoComplete="off" aria-describedby={role === 'trainee' ? 'u-display-hint' : undefined} />
           {role === 'trainee' && (
-            <div className="field">
-              <label htmlFor="u-skills">{t('users.col.languages')}</label>
-              <input id="u-skills" value={skills} onChange={(e) => setSkills(e.target.value)} aria-describedby="u-skills-hint" />
-              <span id="u-skills-hint" className="field-hint">
-                {t('users.languagesHint')}
-              </span>
-            </div>
+            <span id="u-display-hint" className="field-hint">
+              {t('users.pseudonymHint')}
+            </span>
           )}
+        </div>
+        {(role === 'trainee' || role === 'trainer') && (
+          <SelectField
+            id="u-site"
+            label={t('users.site')}
+            value={siteId}
+            onChange={setSiteId}
+            emptyOption={role === 'trainer' ? t('common.none') : undefined}
+            options={namedOptions(sites)}
+            required={role === 'trainee'}
+          />
+        )}
+        {role === 'partner' && <SelectField id="u-partner" label={t('users.partner')} value={partnerId} onChange={setPartnerId} options={namedOptions(partners)} required />}
+        <SelectField id="u-locale" label={t('users.locale')} value={locale} onChange={setLocale} options={LANGUAGES.map((l) => ({ value: l, label: t(`common.languages.${l}`) }))} />
+        {role === 'trainee' && (
           <div className="field">
-            <label htmlFor="u-password">{user ? t('users.newPassword') : t('users.password')}</label>
-            <input
-              id="u-password"
-              type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required={!user}
-              autoComplete="new-password"
-              aria-describedby={user ? 'u-password-hint' : undefined}
-            />
-            {user && (
-              <span id="u-password-hint" className="field-hint">
-                {t('users.newPasswordHint')}
-              </span>
-            )}
+            <label htmlFor="u-skills">{t('users.col.languages')}</label>
+            <input id="u-skills" value={skills} onChange={(e) => setSkills(e.target.value)} aria-describedby="u-skills-hint" />
+            <span id="u-skills-hint" className="field-hint">
+              {t('users.languagesHint')}
+            </span>
           </div>
+        )}
+        <div className="field">
+          <label htmlFor="u-password">{user ? t('users.newPassword') : t('users.password')}</label>
+          <input
+            id="u-password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required={!user}
+            autoComplete="new-password"
+            aria-describedby={user ? 'u-password-hint' : undefined}
+          />
           {user && (
-            <div className="field">
-              <span className="field-label">{t('users.state')}</span>
-              <label className="checkbox">
-                <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('users.activeAccount')}
-              </label>
-            </div>
+            <span id="u-password-hint" className="field-hint">
+              {t('users.newPasswordHint')}
+            </span>
           )}
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {user ? t('common.save') : t('common.create')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        {user && (
+          <div className="field">
+            <span className="field-label">{t('users.state')}</span>
+            <label className="checkbox">
+              <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('users.activeAccount')}
+            </label>
+          </div>
+        )}
+      </div>
+    </FormDialog>
   );
 }

@@ -7,7 +7,9 @@ import { useFormat } from '@kit/format.ts';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useDebounced } from '@kit/useDebounced.ts';
 import { adminApi } from '../../api/admin.ts';
+import { DataTable, EditButton } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SelectField } from '../../components/SelectField.tsx';
 import { UserDialog } from './UserDialog.tsx';
 
 const ROLE_TONE: Record<Role, string> = { admin: 'badge-danger', trainer: 'badge-info', trainee: 'badge-success', partner: 'badge-violet' };
@@ -43,76 +45,47 @@ export function UsersPage() {
           <label htmlFor="users-q">{t('users.search')}</label>
           <input id="users-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('users.searchPlaceholder')} />
         </div>
-        <div className="field">
-          <label htmlFor="users-role">{t('users.role')}</label>
-          <select id="users-role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
-            <option value="">{t('users.allRoles')}</option>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="users-active">{t('users.state')}</label>
-          <select id="users-active" value={active} onChange={(e) => setActive(e.target.value as '' | 'true' | 'false')}>
-            <option value="">{t('users.allStates')}</option>
-            <option value="true">{t('users.active')}</option>
-            <option value="false">{t('users.inactive')}</option>
-          </select>
-        </div>
+        <SelectField id="users-role" label={t('users.role')} value={role} onChange={setRole} emptyOption={t('users.allRoles')} options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <SelectField
+          id="users-active"
+          label={t('users.state')}
+          value={active}
+          onChange={setActive}
+          emptyOption={t('users.allStates')}
+          options={[
+            { value: 'true', label: t('users.active') },
+            { value: 'false', label: t('users.inactive') },
+          ]}
+        />
       </form>
       <ErrorAlert error={users.error} onRetry={users.reload} />
       <section className="card">
-        <div className="table-wrap">
-          <table className="table" aria-busy={users.loading}>
-            <caption className="visually-hidden">{t('users.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.col.username')}</th>
-                <th scope="col">{t('users.col.displayName')}</th>
-                <th scope="col">{t('users.col.role')}</th>
-                <th scope="col">{t('users.col.attachment')}</th>
-                <th scope="col">{t('users.col.languages')}</th>
-                <th scope="col">{t('users.col.state')}</th>
-                <th scope="col">{t('users.col.createdAt')}</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">{t('users.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data?.items.map((u) => (
-                <tr key={u.id}>
-                  <td className="mono">{u.username}</td>
-                  <td>{u.displayName}</td>
-                  <td>
-                    <span className={`badge ${ROLE_TONE[u.role]}`}>{t(`roles.${u.role}`)}</span>
-                  </td>
-                  <td>{(u.role === 'partner' ? partnerName(u.partnerId) : siteName(u.siteId)) ?? t('common.none')}</td>
-                  <td>{u.languageSkills.join(', ') || t('common.none')}</td>
-                  <td>
-                    <UserState user={u} />
-                  </td>
-                  <td>{fmt.dateTime(u.createdAt)}</td>
-                  <td className="actions">
-                    <button type="button" className="btn btn-sm" onClick={() => setEditing(u)} aria-label={t('users.editNamed', { name: u.username })}>
-                      {t('common.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {users.data?.items.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="empty-state">
-                    {t('users.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('users.title')}
+          columns={[t('users.col.username'), t('users.col.displayName'), t('users.col.role'), t('users.col.attachment'), t('users.col.languages'), t('users.col.state'), t('users.col.createdAt')]}
+          actions
+          items={users.data?.items}
+          loading={users.loading}
+          empty={t('users.empty')}
+          row={(u) => (
+            <tr key={u.id}>
+              <td className="mono">{u.username}</td>
+              <td>{u.displayName}</td>
+              <td>
+                <span className={`badge ${ROLE_TONE[u.role]}`}>{t(`roles.${u.role}`)}</span>
+              </td>
+              <td>{(u.role === 'partner' ? partnerName(u.partnerId) : siteName(u.siteId)) ?? t('common.none')}</td>
+              <td>{u.languageSkills.join(', ') || t('common.none')}</td>
+              <td>
+                <UserState user={u} />
+              </td>
+              <td>{fmt.dateTime(u.createdAt)}</td>
+              <td className="actions">
+                <EditButton label={t('users.editNamed', { name: u.username })} onClick={() => setEditing(u)} />
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {editing && (
         <UserDialog

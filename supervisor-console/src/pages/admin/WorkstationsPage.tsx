@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site, Workstation } from '@passerelle/shared/api/admin';
-import { ConfirmDialog, Dialog } from '@kit/Dialog.tsx';
+import { ConfirmDialog } from '@kit/Dialog.tsx';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { adminApi } from '../../api/admin.ts';
+import { DataTable, EditButton } from '../../components/DataTable.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { namedOptions, SelectField } from '../../components/SelectField.tsx';
 
 const parseRanges = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -59,77 +62,52 @@ export function WorkstationsPage() {
           <div className="card-header">
             <h2 id="ws-title">{t('workstations.listTitle')}</h2>
           </div>
-          <div className="table-wrap">
-            <table className="table" aria-busy={workstations.loading}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('workstations.col.name')}</th>
-                  <th scope="col">{t('workstations.col.site')}</th>
-                  <th scope="col">{t('workstations.col.ranges')}</th>
-                  <th scope="col">{t('workstations.col.state')}</th>
-                  <th scope="col" className="actions">
-                    <span className="visually-hidden">{t('users.col.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {workstations.data?.items.map((ws) => (
-                  <tr key={ws.id}>
-                    <td>{ws.name}</td>
-                    <td>{siteName(ws.siteId)}</td>
-                    <td>
-                      <span className="chips">
-                        {ws.ipRanges.map((r) => (
-                          <code key={r} className="chip">
-                            {r}
-                          </code>
-                        ))}
-                      </span>
-                    </td>
-                    <td>{ws.active ? <span className="badge badge-success">{t('workstations.active')}</span> : <span className="badge">{t('workstations.inactive')}</span>}</td>
-                    <td className="actions">
-                      <span className="btn-row btn-row-end">
-                        <button type="button" className="btn btn-sm" onClick={() => setEditing(ws)} aria-label={t('workstations.editNamed', { name: ws.name })}>
-                          {t('common.edit')}
-                        </button>
-                        <button type="button" className="btn btn-sm btn-danger" onClick={() => setDeleting(ws)} aria-label={t('workstations.deleteNamed', { name: ws.name })}>
-                          {t('common.delete')}
-                        </button>
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-                {workstations.data?.items.length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="empty-state">
-                      {t('workstations.empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[t('workstations.col.name'), t('workstations.col.site'), t('workstations.col.ranges'), t('workstations.col.state')]}
+            actions
+            items={workstations.data?.items}
+            loading={workstations.loading}
+            empty={t('workstations.empty')}
+            row={(ws) => (
+              <tr key={ws.id}>
+                <td>{ws.name}</td>
+                <td>{siteName(ws.siteId)}</td>
+                <td>
+                  <span className="chips">
+                    {ws.ipRanges.map((r) => (
+                      <code key={r} className="chip">
+                        {r}
+                      </code>
+                    ))}
+                  </span>
+                </td>
+                <td>{ws.active ? <span className="badge badge-success">{t('workstations.active')}</span> : <span className="badge">{t('workstations.inactive')}</span>}</td>
+                <td className="actions">
+                  <span className="btn-row btn-row-end">
+                    <EditButton label={t('workstations.editNamed', { name: ws.name })} onClick={() => setEditing(ws)} />
+                    <button type="button" className="btn btn-sm btn-danger" onClick={() => setDeleting(ws)} aria-label={t('workstations.deleteNamed', { name: ws.name })}>
+                      {t('common.delete')}
+                    </button>
+                  </span>
+                </td>
+              </tr>
+            )}
+          />
         </section>
         <section className="card" aria-labelledby="sites-title">
           <div className="card-header">
             <h2 id="sites-title">{t('workstations.sitesTitle')}</h2>
           </div>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('workstations.col.siteName')}</th>
-                <th scope="col">{t('workstations.col.timeZone')}</th>
+          <DataTable
+            columns={[t('workstations.col.siteName'), t('workstations.col.timeZone')]}
+            items={sites.data?.items}
+            row={(s) => (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                <td className="mono">{s.timeZone}</td>
               </tr>
-            </thead>
-            <tbody>
-              {sites.data?.items.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td className="mono">{s.timeZone}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          />
         </section>
       </div>
       {editing && (
@@ -172,67 +150,39 @@ function WorkstationDialog({ workstation, sites, onClose, onSaved }: { workstati
   const [siteId, setSiteId] = useState(workstation?.siteId ?? sites[0]?.id ?? '');
   const [ranges, setRanges] = useState(workstation?.ipRanges.join('\n') ?? '');
   const [active, setActive] = useState(workstation?.active ?? true);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const ipRanges = parseRanges(ranges);
-      if (workstation) await adminApi(api).updateWorkstation(workstation.id, { name, ipRanges, active });
-      else await adminApi(api).createWorkstation({ siteId, name, ipRanges });
-      onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  async function submit() {
+    const ipRanges = parseRanges(ranges);
+    if (workstation) await adminApi(api).updateWorkstation(workstation.id, { name, ipRanges, active });
+    else await adminApi(api).createWorkstation({ siteId, name, ipRanges });
+    onSaved();
   }
 
   return (
-    <Dialog title={workstation ? t('workstations.editTitle', { name: workstation.name }) : t('workstations.newTitle')} onClose={onClose}>
-      <form onSubmit={submit}>
-        <ErrorAlert error={error} />
-        <div className="field">
-          <label htmlFor="ws-name">{t('workstations.col.name')}</label>
-          <input id="ws-name" value={name} onChange={(e) => setName(e.target.value)} required />
-        </div>
-        {!workstation && (
-          <div className="field">
-            <label htmlFor="ws-site">{t('workstations.col.site')}</label>
-            <select id="ws-site" value={siteId} onChange={(e) => setSiteId(e.target.value)} required>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="ws-ranges">{t('workstations.col.ranges')}</label>
-          <textarea id="ws-ranges" value={ranges} onChange={(e) => setRanges(e.target.value)} required aria-describedby="ws-ranges-hint" className="mono" />
-          <span id="ws-ranges-hint" className="field-hint">
-            {t('workstations.rangesHint')}
-          </span>
-        </div>
-        {workstation && (
-          <label className="checkbox">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('workstations.activeLabel')}
-          </label>
-        )}
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {workstation ? t('common.save') : t('common.create')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={workstation ? t('workstations.editTitle', { name: workstation.name }) : t('workstations.newTitle')}
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel={workstation ? t('common.save') : t('common.create')}
+    >
+      <div className="field">
+        <label htmlFor="ws-name">{t('workstations.col.name')}</label>
+        <input id="ws-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      </div>
+      {!workstation && <SelectField id="ws-site" label={t('workstations.col.site')} value={siteId} onChange={setSiteId} options={namedOptions(sites)} required />}
+      <div className="field">
+        <label htmlFor="ws-ranges">{t('workstations.col.ranges')}</label>
+        <textarea id="ws-ranges" value={ranges} onChange={(e) => setRanges(e.target.value)} required aria-describedby="ws-ranges-hint" className="mono" />
+        <span id="ws-ranges-hint" className="field-hint">
+          {t('workstations.rangesHint')}
+        </span>
+      </div>
+      {workstation && (
+        <label className="checkbox">
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t('workstations.activeLabel')}
+        </label>
+      )}
+    </FormDialog>
   );
 }
 
@@ -241,40 +191,22 @@ function SiteDialog({ onClose, onSaved }: { onClose: () => void; onSaved: () => 
   const { api } = useSession();
   const [name, setName] = useState('');
   const [timeZone, setTimeZone] = useState('America/Guadeloupe');
-  const [error, setError] = useState<unknown>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      await adminApi(api).createSite({ name, timeZone });
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
+  async function submit() {
+    await adminApi(api).createSite({ name, timeZone });
+    onSaved();
   }
 
   return (
-    <Dialog title={t('workstations.newSite')} onClose={onClose}>
-      <form onSubmit={submit}>
-        <ErrorAlert error={error} />
-        <div className="field">
-          <label htmlFor="site-name">{t('workstations.col.siteName')}</label>
-          <input id="site-name" value={name} onChange={(e) => setName(e.target.value)} required />
-        </div>
-        <div className="field">
-          <label htmlFor="site-tz">{t('workstations.col.timeZone')}</label>
-          <input id="site-tz" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} required className="mono" />
-        </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary">
-            {t('common.create')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={t('workstations.newSite')} onClose={onClose} onSubmit={submit} submitLabel={t('common.create')}>
+      <div className="field">
+        <label htmlFor="site-name">{t('workstations.col.siteName')}</label>
+        <input id="site-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      </div>
+      <div className="field">
+        <label htmlFor="site-tz">{t('workstations.col.timeZone')}</label>
+        <input id="site-tz" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} required className="mono" />
+      </div>
+    </FormDialog>
   );
 }
