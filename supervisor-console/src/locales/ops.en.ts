@@ -115,7 +115,7 @@ export const opsEn: Messages<typeof opsFr> = {
   imports: {
     title: 'Imported files',
     caption: 'File imports',
-    col: { file: 'File', status: 'State', read: 'Rows read', imported: 'Imported', rejected: 'Refused', createdAt: 'Uploaded', actions: 'Actions' },
+    col: { file: 'File', status: 'State', read: 'Rows read', imported: 'Imported', rejected: 'Refused', createdAt: 'Uploaded' },
     status: {
       uploaded: 'To check',
       queued: 'Queued',
@@ -201,7 +201,7 @@ export const opsEn: Messages<typeof opsFr> = {
     found_one: '{{count}} entry found for this number.',
     found_other: '{{count}} entries found for this number.',
     notFound: 'This number is not on the list.',
-    col: { hmac: 'Hash', reason: 'Reason', createdAt: 'Added', expiresAt: 'Expires', actions: 'Actions' },
+    col: { hmac: 'Hash', reason: 'Reason', createdAt: 'Added', expiresAt: 'Expires' },
     never: 'Never',
     remove: 'Remove',
     removeTitle: 'Remove from the list?',
@@ -212,7 +212,7 @@ export const opsEn: Messages<typeof opsFr> = {
   retention: {
     title: 'Data retention',
     description: 'How long each campaign’s contacts are kept after it ends, and early purge.',
-    col: { campaign: 'Campaign', status: 'State', contacts: 'Contacts', days: 'Retention (days)', endedAt: 'Ended', purgeAt: 'Purge due', actions: 'Actions' },
+    col: { campaign: 'Campaign', status: 'State', contacts: 'Contacts', days: 'Retention (days)', endedAt: 'Ended', purgeAt: 'Purge due' },
     save: 'Save',
     purge: 'Purge now',
     purgeTitle: 'Purge the campaign “{{name}}”?',

@@ -113,7 +113,7 @@ export const opsFr = {
   imports: {
     title: 'Fichiers importés',
     caption: 'Imports de fichiers',
-    col: { file: 'Fichier', status: 'État', read: 'Lignes lues', imported: 'Importées', rejected: 'Refusées', createdAt: 'Déposé le', actions: 'Actions' },
+    col: { file: 'Fichier', status: 'État', read: 'Lignes lues', imported: 'Importées', rejected: 'Refusées', createdAt: 'Déposé le' },
     status: {
       uploaded: 'À vérifier',
       queued: 'En attente',
@@ -199,7 +199,7 @@ export const opsFr = {
     found_one: '{{count}} entrée trouvée pour ce numéro.',
     found_other: '{{count}} entrées trouvées pour ce numéro.',
     notFound: 'Ce numéro n’est pas dans la liste.',
-    col: { hmac: 'Empreinte', reason: 'Motif', createdAt: 'Ajouté le', expiresAt: 'Expire le', actions: 'Actions' },
+    col: { hmac: 'Empreinte', reason: 'Motif', createdAt: 'Ajouté le', expiresAt: 'Expire le' },
     never: 'Jamais',
     remove: 'Retirer',
     removeTitle: 'Retirer de la liste ?',
@@ -210,7 +210,7 @@ export const opsFr = {
   retention: {
     title: 'Conservation des données',
     description: 'Durée de conservation des contacts de chaque campagne après sa fin, et purge anticipée.',
-    col: { campaign: 'Campagne', status: 'État', contacts: 'Contacts', days: 'Conservation (jours)', endedAt: 'Fin', purgeAt: 'Purge prévue', actions: 'Actions' },
+    col: { campaign: 'Campagne', status: 'État', contacts: 'Contacts', days: 'Conservation (jours)', endedAt: 'Fin', purgeAt: 'Purge prévue' },
     save: 'Enregistrer',
     purge: 'Purger maintenant',
     purgeTitle: 'Purger la campagne « {{name}} » ?',

@@ -20,13 +20,15 @@ import { useSession } from '@kit/session.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { campaignsApi } from '../../api/campaigns.ts';
 import { DailyChart } from '../../campaigns/DailyChart.tsx';
+import { CampaignStatusBadge } from '../../campaigns/CampaignStatusBadge.tsx';
 import { MaskingEditor, MaskingPreview } from '../../campaigns/MaskingPreview.tsx';
+import { OutcomeChips } from '../../campaigns/OutcomeChips.tsx';
 import { ScriptEditor } from '../../campaigns/ScriptEditor.tsx';
 import { WindowsEditor } from '../../campaigns/WindowsEditor.tsx';
 import { ImportsTable } from '../../components/ImportsTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { RegionField, SelectField } from '../../components/SelectField.tsx';
 import { useFloorSocket } from '../../floor/useFloorSocket.ts';
-import { STATUS_TONE } from './CampaignsPage.tsx';
 
 type Tab = 'follow' | 'settings' | 'script' | 'masking' | 'trainees';
 const TABS: Tab[] = ['follow', 'settings', 'script', 'masking', 'trainees'];
@@ -64,9 +66,7 @@ export function CampaignPage() {
         actions={
           e && (
             <>
-              <span className={`badge ${STATUS_TONE[e.status] ?? ''}`} data-testid="campaign-status">
-                {t(`campaigns.status.${e.status}`)}
-              </span>
+              <CampaignStatusBadge status={e.status} testId="campaign-status" />
               {campaignStatusTransitions[e.status].map((to) => (
                 <button key={to} type="button" className={`btn btn-sm ${to === 'running' ? 'btn-primary' : ''}`} onClick={() => (to === 'finished' || to === 'archived' ? setConfirming(to) : void transition(to))}>
                   {t(`campaign.to.${to}`)}
@@ -158,15 +158,7 @@ function FollowTab({ campaign }: { campaign: CampaignSummary }) {
         <h2 className="h3">{t('campaign.chart.title')}</h2>
         <ErrorAlert error={daily.error} onRetry={daily.reload} />
         {daily.data && <DailyChart stats={stats} series="attempts" />}
-        {outcomes.length > 0 && (
-          <div className="chips" aria-label={t('campaign.outcomes14')}>
-            {outcomes.map(([o, n]) => (
-              <span key={o} className="chip">
-                {t(`outcome.${o}`, { defaultValue: o })} : {fmt.number(n)}
-              </span>
-            ))}
-          </div>
-        )}
+        <OutcomeChips outcomes={outcomes} label={t('campaign.outcomes14')} />
       </section>
       <section className="card stack">
         <h2 className="h3 card-body">{t('imports.title')}</h2>
@@ -239,26 +231,14 @@ function SettingsForm({ tab, campaign, engine, onSaved }: { tab: Tab; campaign: 
               <label htmlFor="s-name">{t('campaigns.col.name')}</label>
               <input id="s-name" value={name} onChange={(e) => set('name', e.target.value)} />
             </div>
-            <div className="field">
-              <label htmlFor="s-region">{t('campaign.region')}</label>
-              <select id="s-region" value={defaultRegion} onChange={(e) => set('defaultRegion', e.target.value)}>
-                {['GP', 'MQ', 'GF', 'RE', 'YT', 'FR'].map((r) => (
-                  <option key={r} value={r}>
-                    {t(`campaign.regions.${r}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="s-mode">{t('campaign.field.dialingMode')}</label>
-              <select id="s-mode" value={draft.dialingMode} onChange={(e) => set('dialingMode', e.target.value as Draft['dialingMode'])}>
-                {dialingModes.map((m) => (
-                  <option key={m} value={m}>
-                    {t(`campaign.mode.${m}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <RegionField id="s-region" label={t('campaign.region')} value={defaultRegion} onChange={(v) => set('defaultRegion', v)} />
+            <SelectField
+              id="s-mode"
+              label={t('campaign.field.dialingMode')}
+              value={draft.dialingMode}
+              onChange={(v) => set('dialingMode', v)}
+              options={dialingModes.map((m) => ({ value: m, label: t(`campaign.mode.${m}`) }))}
+            />
             <div className="field">
               <label htmlFor="s-caller">{t('campaign.field.callerId')}</label>
               <input id="s-caller" placeholder="+590947500000" value={draft.callerId ?? ''} onChange={(e) => set('callerId', e.target.value.trim() || null)} />

@@ -10,6 +10,7 @@ import { campaignsApi } from '../../api/campaigns.ts';
 import { opsApi } from '../../api/ops.ts';
 import { IMPORT_TONE, ImportsTable } from '../../components/ImportsTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { namedOptions, RegionField, SelectField } from '../../components/SelectField.tsx';
 import { MappingForm } from '../../imports/MappingForm.tsx';
 import { FINAL_STATUSES, useImportProgress } from '../../imports/useImportProgress.ts';
 
@@ -67,16 +68,7 @@ export function PartnerImportsPage() {
       <PageHeader title={t('partnerNav.imports')} description={t('partnerHome.tiles.imports')} />
       <ErrorAlert error={error ?? campaigns.error} />
       <form className="card card-body toolbar" onSubmit={upload}>
-        <div className="field">
-          <label htmlFor="imp-campaign">{t('imports.campaign')}</label>
-          <select id="imp-campaign" value={selected} onChange={(e) => setCampaignId(e.target.value)}>
-            {campaigns.data?.items.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="imp-campaign" label={t('imports.campaign')} value={selected} onChange={setCampaignId} options={namedOptions(campaigns.data?.items)} />
         <div className="field grow">
           <label htmlFor="imp-file">{t('imports.file')}</label>
           <input id="imp-file" type="file" accept=".csv,.txt,.xlsx,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
@@ -194,16 +186,7 @@ function Suppressions({ partnerId }: { partnerId: string }) {
           <label htmlFor="sup-file">{t('suppressions.file')}</label>
           <input id="sup-file" type="file" accept=".csv,.txt,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </div>
-        <div className="field">
-          <label htmlFor="sup-region">{t('suppressions.region')}</label>
-          <select id="sup-region" value={region} onChange={(e) => setRegion(e.target.value)}>
-            {['GP', 'MQ', 'GF', 'RE', 'YT', 'FR'].map((r) => (
-              <option key={r} value={r}>
-                {t(`campaign.regions.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RegionField id="sup-region" label={t('suppressions.region')} value={region} onChange={setRegion} />
         <button type="submit" className="btn btn-primary" disabled={!file}>
           {t('suppressions.send')}
         </button>

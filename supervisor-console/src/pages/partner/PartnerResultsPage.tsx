@@ -6,7 +6,10 @@ import { useApiQuery } from '@kit/useApiQuery.ts';
 import { allResults, campaignsApi } from '../../api/campaigns.ts';
 import { DailyChart } from '../../campaigns/DailyChart.tsx';
 import { dailyStats, outcomeCounts } from '../../campaigns/dailyStats.ts';
+import { OutcomeChips } from '../../campaigns/OutcomeChips.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { namedOptions, SelectField } from '../../components/SelectField.tsx';
 
 /** The partner's results: contacts by state, outcomes, appointments with dates, CSV export. */
 export function PartnerResultsPage() {
@@ -35,16 +38,7 @@ export function PartnerResultsPage() {
       />
       <ErrorAlert error={campaigns.error ?? results.error} onRetry={results.reload} />
       <div className="toolbar">
-        <div className="field">
-          <label htmlFor="res-campaign">{t('results.campaign')}</label>
-          <select id="res-campaign" value={selected} onChange={(e) => setCampaignId(e.target.value)}>
-            {campaigns.data?.items.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="res-campaign" label={t('results.campaign')} value={selected} onChange={setCampaignId} options={namedOptions(campaigns.data?.items)} />
       </div>
       {results.data && (
         <>
@@ -58,15 +52,7 @@ export function PartnerResultsPage() {
                 </div>
               ))}
             </div>
-            {outcomes.length > 0 && (
-              <div className="chips" aria-label={t('campaign.outcomes')}>
-                {outcomes.map(([o, n]) => (
-                  <span key={o} className="chip">
-                    {t(`outcome.${o}`, { defaultValue: o })} : {fmt.number(n)}
-                  </span>
-                ))}
-              </div>
-            )}
+            <OutcomeChips outcomes={outcomes} label={t('campaign.outcomes')} />
           </section>
           <section className="card card-body stack">
             <h2 className="h3">{t('campaign.chart.title')}</h2>
@@ -74,35 +60,20 @@ export function PartnerResultsPage() {
           </section>
           <section className="card">
             <h2 className="h3 card-body">{t('results.appointments')}</h2>
-            <div className="table-wrap">
-              <table className="table" data-testid="appointments">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('results.col.appointmentAt')}</th>
-                    <th scope="col">{t('results.col.place')}</th>
-                    <th scope="col">{t('results.col.ref')}</th>
-                    <th scope="col" className="num">{t('results.col.attempts')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {appointments.map((r) => (
-                    <tr key={r.contactId}>
-                      <td>{fmt.dateTime(r.appointmentAt!)}</td>
-                      <td>{r.appointmentPlace ?? '—'}</td>
-                      <td>{r.customerRef ?? '—'}</td>
-                      <td className="num">{r.attempts}</td>
-                    </tr>
-                  ))}
-                  {appointments.length === 0 && (
-                    <tr>
-                      <td colSpan={4} className="empty-state">
-                        {t('results.noAppointments')}
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="appointments"
+              columns={[t('results.col.appointmentAt'), t('results.col.place'), t('results.col.ref'), { label: t('results.col.attempts'), className: 'num' }]}
+              items={appointments}
+              empty={t('results.noAppointments')}
+              row={(r) => (
+                <tr key={r.contactId}>
+                  <td>{fmt.dateTime(r.appointmentAt!)}</td>
+                  <td>{r.appointmentPlace ?? '—'}</td>
+                  <td>{r.customerRef ?? '—'}</td>
+                  <td className="num">{r.attempts}</td>
+                </tr>
+              )}
+            />
           </section>
         </>
       )}
