@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { pauseReasons, type PauseReason } from '@passerelle/shared/agent-state';
 import type { AckResult, AgentView, LiveAttempt, SupervisionSession, SupervisorAlert } from '@passerelle/shared/events';
-import { ConfirmDialog, Dialog } from '@kit/Dialog.tsx';
+import { ConfirmDialog } from '@kit/Dialog.tsx';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
+import { FormDialog } from '../components/FormDialog.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { GroupFilter, SelectField } from '../components/SelectField.tsx';
 import { beep } from './beep.ts';
 import { attemptOf, phoneDown, sessionsByAttempt, type HelpRequest, type Thresholds } from './floorState.ts';
 import { FloorRow, type RowAction } from './FloorRow.tsx';
@@ -273,38 +275,16 @@ export function FloorPage() {
         />
       )}
       <div className="toolbar filters">
-        <div className="field">
-          <label htmlFor="floor-campaign">{t('floor.filter.campaign')}</label>
-          <select id="floor-campaign" value={campaignFilter} onChange={(e) => setFilter('campagne', e.target.value)}>
-            <option value="">{t('floor.filter.allCampaigns')}</option>
-            {campaigns.map((c) => (
-              <option key={c.campaignId} value={c.campaignId}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="floor-team">{t('floor.filter.team')}</label>
-          <select id="floor-team" value={teamFilter} onChange={(e) => setFilter('groupe', e.target.value)}>
-            <option value="">{t('floor.filter.allTeams')}</option>
-            {state.teams.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="floor-state">{t('floor.filter.state')}</label>
-          <select id="floor-state" value={stateFilter} onChange={(e) => setStateFilter(e.target.value as (typeof STATE_FILTERS)[number])}>
-            {STATE_FILTERS.map((s) => (
-              <option key={s} value={s}>
-                {t(`floor.filter.states.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="floor-campaign"
+          label={t('floor.filter.campaign')}
+          value={campaignFilter}
+          onChange={(v) => setFilter('campagne', v)}
+          emptyOption={t('floor.filter.allCampaigns')}
+          options={campaigns.map((c) => ({ value: c.campaignId, label: c.name }))}
+        />
+        <GroupFilter id="floor-team" groups={state.teams} value={teamFilter} onChange={(v) => setFilter('groupe', v)} />
+        <SelectField id="floor-state" label={t('floor.filter.state')} value={stateFilter} onChange={setStateFilter} options={STATE_FILTERS.map((s) => ({ value: s, label: t(`floor.filter.states.${s}`) }))} />
         <div className="field grow">
           <label htmlFor="floor-search">{t('floor.filter.search')}</label>
           <input id="floor-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
@@ -386,16 +366,7 @@ export function FloorPage() {
           message={
             <div className="stack">
               <p>{t('floor.pauseBody', { name: pending.agent.displayName })}</p>
-              <div className="field">
-                <label htmlFor="pause-reason">{t('floor.pauseReason')}</label>
-                <select id="pause-reason" value={pauseReason} onChange={(e) => setPauseReason(e.target.value as PauseReason)}>
-                  {pauseReasons.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`floor.pause.${r}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField id="pause-reason" label={t('floor.pauseReason')} value={pauseReason} onChange={setPauseReason} options={pauseReasons.map((r) => ({ value: r, label: t(`floor.pause.${r}`) }))} />
             </div>
           }
           confirmLabel={t('floor.action.pause')}
@@ -423,32 +394,22 @@ function ThresholdsDialog({ value, onSave, onClose }: { value: Thresholds; onSav
   const [call, setCall] = useState(String(Math.round(value.longCallSeconds / 60)));
   const [pause, setPause] = useState(String(Math.round(value.longPauseSeconds / 60)));
   return (
-    <Dialog title={t('floor.thresholds.title')} onClose={onClose}>
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSave({ longCallSeconds: Number(call) * 60, longPauseSeconds: Number(pause) * 60 });
-        }}
-      >
-        <p className="field-hint">{t('floor.thresholds.hint')}</p>
-        <div className="field">
-          <label htmlFor="th-call">{t('floor.thresholds.longCall')}</label>
-          <input id="th-call" type="number" min={1} max={240} required value={call} onChange={(e) => setCall(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="th-pause">{t('floor.thresholds.longPause')}</label>
-          <input id="th-pause" type="number" min={1} max={240} required value={pause} onChange={(e) => setPause(e.target.value)} />
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary">
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('floor.thresholds.title')}
+      onClose={onClose}
+      onSubmit={() => onSave({ longCallSeconds: Number(call) * 60, longPauseSeconds: Number(pause) * 60 })}
+      submitLabel={t('common.save')}
+      className="stack"
+    >
+      <p className="field-hint">{t('floor.thresholds.hint')}</p>
+      <div className="field">
+        <label htmlFor="th-call">{t('floor.thresholds.longCall')}</label>
+        <input id="th-call" type="number" min={1} max={240} required value={call} onChange={(e) => setCall(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="th-pause">{t('floor.thresholds.longPause')}</label>
+        <input id="th-pause" type="number" min={1} max={240} required value={pause} onChange={(e) => setPause(e.target.value)} />
+      </div>
+    </FormDialog>
   );
 }

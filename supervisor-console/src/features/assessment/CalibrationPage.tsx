@@ -6,6 +6,7 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useSession } from '@kit/session.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { assessmentApi, scoreText } from './api.ts';
 import { ScorecardPanel } from './ScorecardPanel.tsx';
@@ -53,39 +54,25 @@ export function CalibrationListPage() {
         </div>
       </form>
       <ErrorAlert error={error ?? list.error} />
-      <div className="card table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">{t('assessment.calibration.title')}</caption>
-          <thead>
-            <tr>
-              <th>{t('assessment.calibration.sessionTitle')}</th>
-              <th>{t('assessment.col.date')}</th>
-              <th className="num">{t('assessment.calibration.submitted')}</th>
-              <th>{t('assessment.col.status')}</th>
+      <div className="card">
+        <DataTable
+          caption={t('assessment.calibration.title')}
+          columns={[t('assessment.calibration.sessionTitle'), t('assessment.col.date'), { label: t('assessment.calibration.submitted'), className: 'num' }, t('assessment.col.status')]}
+          items={list.data}
+          empty={t('assessment.calibration.empty')}
+          row={(s) => (
+            <tr key={s.id}>
+              <td>
+                <Link to={`/calibrage/${s.id}`}>{s.title}</Link>
+              </td>
+              <td>{fmt.dateTime(s.createdAt)}</td>
+              <td className="num">{s.submitted}</td>
+              <td>
+                <span className={`badge ${s.status === 'open' ? 'badge-info' : 'badge-success'}`}>{t(`assessment.calibration.status.${s.status}`)}</span>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <Link to={`/calibrage/${s.id}`}>{s.title}</Link>
-                </td>
-                <td>{fmt.dateTime(s.createdAt)}</td>
-                <td className="num">{s.submitted}</td>
-                <td>
-                  <span className={`badge ${s.status === 'open' ? 'badge-info' : 'badge-success'}`}>{t(`assessment.calibration.status.${s.status}`)}</span>
-                </td>
-              </tr>
-            ))}
-            {list.data?.length === 0 && (
-              <tr>
-                <td colSpan={4} className="empty-state">
-                  {t('assessment.calibration.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          )}
+        />
       </div>
     </div>
   );

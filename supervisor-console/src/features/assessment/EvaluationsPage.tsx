@@ -5,6 +5,7 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useSession } from '@kit/session.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { assessmentApi, scoreText } from './api.ts';
 import { TraineeSelect } from './TraineeSelect.tsx';
@@ -78,50 +79,41 @@ export function EvaluationsPage() {
         </div>
       </div>
       <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div className="card table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">{t('assessment.list.title')}</caption>
-          <thead>
-            <tr>
-              <th>{t('assessment.col.date')}</th>
-              <th>{t('assessment.col.trainee')}</th>
-              <th>{t('assessment.col.kind')}</th>
-              <th>{t('assessment.col.evaluator')}</th>
-              <th className="num">{t('assessment.col.score')}</th>
-              <th>{t('assessment.col.status')}</th>
-              <th className="actions" />
+      <div className="card">
+        <DataTable
+          caption={t('assessment.list.title')}
+          columns={[
+            t('assessment.col.date'),
+            t('assessment.col.trainee'),
+            t('assessment.col.kind'),
+            t('assessment.col.evaluator'),
+            { label: t('assessment.col.score'), className: 'num' },
+            t('assessment.col.status'),
+          ]}
+          actions
+          items={list.data}
+          empty={t('assessment.list.empty')}
+          row={(e) => (
+            <tr key={e.id}>
+              <td>{fmt.dateTime(e.callAt)}</td>
+              <td>{e.traineeName}</td>
+              <td>{e.isPractice ? t('assessment.kind.practice') : t(`assessment.campaignType.${e.campaignType ?? 'none'}`)}</td>
+              <td>{e.evaluatorName}</td>
+              <td className="num">
+                {scoreText(e.overall, i18n.language)}
+                {e.capped && <span className="badge badge-danger"> {t('assessment.score.capped')}</span>}
+              </td>
+              <td>
+                <span className={`badge ${e.status === 'final' ? 'badge-success' : 'badge-info'}`}>{t(`assessment.status.${e.status}`)}</span>
+              </td>
+              <td className="actions">
+                <Link className="btn btn-sm" to={`/evaluations/${e.id}`}>
+                  {e.status === 'draft' ? t('assessment.list.continue') : t('assessment.list.open')}
+                </Link>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((e) => (
-              <tr key={e.id}>
-                <td>{fmt.dateTime(e.callAt)}</td>
-                <td>{e.traineeName}</td>
-                <td>{e.isPractice ? t('assessment.kind.practice') : t(`assessment.campaignType.${e.campaignType ?? 'none'}`)}</td>
-                <td>{e.evaluatorName}</td>
-                <td className="num">
-                  {scoreText(e.overall, i18n.language)}
-                  {e.capped && <span className="badge badge-danger"> {t('assessment.score.capped')}</span>}
-                </td>
-                <td>
-                  <span className={`badge ${e.status === 'final' ? 'badge-success' : 'badge-info'}`}>{t(`assessment.status.${e.status}`)}</span>
-                </td>
-                <td className="actions">
-                  <Link className="btn btn-sm" to={`/evaluations/${e.id}`}>
-                    {e.status === 'draft' ? t('assessment.list.continue') : t('assessment.list.open')}
-                  </Link>
-                </td>
-              </tr>
-            ))}
-            {list.data?.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty-state">
-                  {t('assessment.list.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          )}
+        />
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import type { ListTeamsReply } from '@passerelle/shared/api/admin';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { GroupFilter } from '../../components/SelectField.tsx';
 import { assessmentApi, scoreText, type ProgressFilter } from './api.ts';
 import { ProgressFilters } from './filters.tsx';
 
@@ -26,19 +27,7 @@ export function MatrixPage() {
       <PageHeader title={t('assessment.matrix.title')} description={t('assessment.matrix.description')} />
       <div className="toolbar">
         <ProgressFilters onApply={setFilter} />
-        {(teams.data?.items.length ?? 0) > 0 && (
-          <div className="field">
-            <label htmlFor="matrix-team">{t('floor.filter.team')}</label>
-            <select id="matrix-team" value={team} onChange={(e) => setTeam(e.target.value)}>
-              <option value="">{t('floor.filter.allTeams')}</option>
-              {teams.data!.items.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {(teams.data?.items.length ?? 0) > 0 && <GroupFilter id="matrix-team" groups={teams.data!.items} value={team} onChange={setTeam} />}
       </div>
       <ErrorAlert error={m.error} onRetry={m.reload} />
       {m.data && (

@@ -5,6 +5,7 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useSession } from '@kit/session.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { assessmentApi, type PracticeCall, type ScenarioCard } from './api.ts';
 import { PracticeLivePanel } from './PracticeLivePanel.tsx';
@@ -110,52 +111,38 @@ export function PracticePage() {
         </div>
       </form>
       <ErrorAlert error={error ?? data.error} />
-      <div className="card table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">{t('assessment.practice.title')}</caption>
-          <thead>
-            <tr>
-              <th>{t('assessment.col.date')}</th>
-              <th>{t('assessment.col.trainee')}</th>
-              <th>{t('assessment.practice.scenario')}</th>
-              <th>{t('assessment.practice.notes')}</th>
-              <th className="actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {data.data?.calls.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  {fmt.dateTime(p.startedAt)}
-                  {p.endedAt ? ` → ${fmt.time(p.endedAt)}` : ''}
-                </td>
-                <td>{p.traineeName}</td>
-                <td>
-                  {title(p.scenario)}
-                  {p.status !== 'recorded' && <span className="badge badge-info">{t(`assessment.practice.status.${p.status}`)}</span>}
-                </td>
-                <td>{p.notes}</td>
-                <td className="actions">
-                  {!p.endedAt && p.status === 'recorded' && (
-                    <button type="button" className="btn btn-sm" onClick={() => void end(p.id)}>
-                      {t('assessment.practice.end')}
-                    </button>
-                  )}{' '}
-                  <button type="button" className="btn btn-sm btn-primary" onClick={() => void evaluate(p.id)}>
-                    {t('assessment.practice.evaluate')}
+      <div className="card">
+        <DataTable
+          caption={t('assessment.practice.title')}
+          columns={[t('assessment.col.date'), t('assessment.col.trainee'), t('assessment.practice.scenario'), t('assessment.practice.notes')]}
+          actions
+          items={data.data?.calls}
+          empty={t('assessment.practice.empty')}
+          row={(p) => (
+            <tr key={p.id}>
+              <td>
+                {fmt.dateTime(p.startedAt)}
+                {p.endedAt ? ` → ${fmt.time(p.endedAt)}` : ''}
+              </td>
+              <td>{p.traineeName}</td>
+              <td>
+                {title(p.scenario)}
+                {p.status !== 'recorded' && <span className="badge badge-info">{t(`assessment.practice.status.${p.status}`)}</span>}
+              </td>
+              <td>{p.notes}</td>
+              <td className="actions">
+                {!p.endedAt && p.status === 'recorded' && (
+                  <button type="button" className="btn btn-sm" onClick={() => void end(p.id)}>
+                    {t('assessment.practice.end')}
                   </button>
-                </td>
-              </tr>
-            ))}
-            {data.data?.calls.length === 0 && (
-              <tr>
-                <td colSpan={5} className="empty-state">
-                  {t('assessment.practice.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+                )}{' '}
+                <button type="button" className="btn btn-sm btn-primary" onClick={() => void evaluate(p.id)}>
+                  {t('assessment.practice.evaluate')}
+                </button>
+              </td>
+            </tr>
+          )}
+        />
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useSession } from '@kit/session.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { assessmentApi } from './api.ts';
 
@@ -50,34 +51,27 @@ export function ScorecardsPage() {
   return (
     <div className="page">
       <PageHeader title={t('assessment.grids.title')} description={t('assessment.grids.description')} />
-      <div className="card table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">{t('assessment.grids.title')}</caption>
-          <thead>
-            <tr>
-              <th>{t('assessment.grids.name')}</th>
-              <th className="num">{t('assessment.grids.version')}</th>
-              <th>{t('assessment.col.date')}</th>
-              <th className="actions" />
+      <div className="card">
+        <DataTable
+          caption={t('assessment.grids.title')}
+          columns={[t('assessment.grids.name'), { label: t('assessment.grids.version'), className: 'num' }, t('assessment.col.date')]}
+          actions
+          items={list.data}
+          row={(s) => (
+            <tr key={s.id}>
+              <td>
+                {s.name} {s.isDefault && <span className="badge badge-info">{t('assessment.grids.default')}</span>} {s.latest && <span className="badge badge-success">{t('assessment.grids.latest')}</span>}
+              </td>
+              <td className="num">v{s.version}</td>
+              <td>{fmt.dateTime(s.createdAt)}</td>
+              <td className="actions">
+                <button type="button" className="btn btn-sm" onClick={() => (setSelected(s.id), setDraft(null), setSaved(null))}>
+                  {t('assessment.list.open')}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  {s.name} {s.isDefault && <span className="badge badge-info">{t('assessment.grids.default')}</span>} {s.latest && <span className="badge badge-success">{t('assessment.grids.latest')}</span>}
-                </td>
-                <td className="num">v{s.version}</td>
-                <td>{fmt.dateTime(s.createdAt)}</td>
-                <td className="actions">
-                  <button type="button" className="btn btn-sm" onClick={() => (setSelected(s.id), setDraft(null), setSaved(null))}>
-                    {t('assessment.list.open')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       </div>
       <ErrorAlert error={error ?? list.error ?? current.error} />
       {saved && (
