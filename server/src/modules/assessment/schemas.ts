@@ -109,16 +109,20 @@ export const myEvaluation = evaluationDetail
   .omit({ attemptId: true, practiceCallId: true, evaluatorId: true, calibrationSessionId: true, recording: true, createdAt: true, updatedAt: true })
   .extend({ excerpt: z.object({ startMs: z.number(), endMs: z.number(), peaks: z.array(z.number()) }).nullable() });
 
-export const newEvaluationBody = z
-  .object({
-    scorecardId: z.uuid().optional(),
-    attemptId: z.uuid().optional(),
-    recordingId: z.uuid().optional(),
-    practiceCallId: z.uuid().optional(),
-  })
-  .refine((b) => [b.attemptId, b.recordingId, b.practiceCallId].filter(Boolean).length === 1, {
-    message: 'Indiquer exactement un appel, un enregistrement ou une mise en situation.',
-  });
+/** The call a scoring is about (an evaluation, a calibration session); the grid is the current one unless given. */
+const scoredCallFields = {
+  scorecardId: z.uuid().optional(),
+  attemptId: z.uuid().optional(),
+  recordingId: z.uuid().optional(),
+  practiceCallId: z.uuid().optional(),
+};
+/** Exactly one of a platform call, a recording or a practice call. */
+const oneScoredCall = [
+  (b: { attemptId?: string; recordingId?: string; practiceCallId?: string }) => [b.attemptId, b.recordingId, b.practiceCallId].filter(Boolean).length === 1,
+  { message: 'Indiquer exactement un appel, un enregistrement ou une mise en situation.' },
+] as const;
+
+export const newEvaluationBody = z.object(scoredCallFields).refine(...oneScoredCall);
 
 export const updateEvaluationBody = z.object({
   answers: answersSchema.optional(),
@@ -284,17 +288,7 @@ export const scenarioCard = z.object({
   pitfalls: z.array(z.string()),
 });
 
-export const calibrationBody = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    scorecardId: z.uuid().optional(),
-    attemptId: z.uuid().optional(),
-    recordingId: z.uuid().optional(),
-    practiceCallId: z.uuid().optional(),
-  })
-  .refine((b) => [b.attemptId, b.recordingId, b.practiceCallId].filter(Boolean).length === 1, {
-    message: 'Indiquer exactement un appel, un enregistrement ou une mise en situation.',
-  });
+export const calibrationBody = z.object({ title: z.string().trim().min(1).max(200), ...scoredCallFields }).refine(...oneScoredCall);
 
 export const calibrationReply = z.object({
   id: z.uuid(),
