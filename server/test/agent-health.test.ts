@@ -1,60 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentHealth } from '@passerelle/shared/agent-health';
 import type { AgentHealthView, SupervisorSnapshot } from '@passerelle/shared/events';
-import { buildApp, type App } from '../src/app.ts';
+import type { App } from '../src/app.ts';
 import { HEALTH_TTL_S } from '../src/modules/agent-health/service.ts';
-import { startTestApp, type TestContext } from './app.ts';
-import { ask, connectAs, Recorder, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
+import { startTwoInstances, type TwoInstances } from './app.ts';
+import { ask, openClient, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
 import { login, seedFixture, type Fixture } from './fixtures.ts';
 
 /**
  * Phone/headset health: a trainee's console on instance A reports over /agent, a trainer on
  * instance B sees it in the snapshot and live; Redis expiry makes a silent console unknown.
  */
-let ctx: TestContext;
+let ctx: TwoInstances;
 let second: App;
 let fx: Fixture;
 let urlA: string;
 let urlB: string;
 const sockets: { disconnect(): void }[] = [];
 
-const listen = async (app: App) => {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type HealthEvent = { userId: string; health: AgentHealthView | null };
 
 beforeAll(async () => {
-  ctx = await startTestApp({ LOGIN_RATE_PER_MIN: '10000' });
-  second = await buildApp(ctx.config);
-  await second.ready();
-  urlA = await listen(ctx.app);
-  urlB = await listen(second);
+  ctx = await startTwoInstances({ LOGIN_RATE_PER_MIN: '10000' });
+  ({ second } = ctx);
+  [urlA, urlB] = ctx.urls;
   fx = await seedFixture(ctx.app);
 }, 60_000);
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await second?.close();
   await ctx?.close();
 });
 
 async function connectAgent(username: string) {
   const { cookie } = await login(ctx.app, username, '127.0.0.1');
-  const agent = connectAs<AgentClient>(urlA, '/agent', cookie);
-  sockets.push(agent);
-  const log = new Recorder().attach(agent);
-  await log.next('snapshot');
-  return agent;
+  return (await openClient<AgentClient>(urlA, '/agent', cookie, sockets)).socket;
 }
 
 async function connectSupervisor() {
   const { cookie } = await login(second, fx.users.trainer.username, '127.0.0.1');
-  const sup = connectAs<SupervisorClient>(urlB, '/supervisor', cookie);
-  sockets.push(sup);
-  const log = new Recorder().attach(sup);
-  await log.next('snapshot');
+  const { socket: sup, log } = await openClient<SupervisorClient>(urlB, '/supervisor', cookie, sockets);
   return { sup, log, snapshot: () => ask<SupervisorSnapshot>((ack) => sup.emit('snapshot:get', ack)) };
 }
 

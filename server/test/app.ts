@@ -3,6 +3,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createFreshDatabase } from './db.ts';
+import { seedFixture, type Fixture } from './fixtures.ts';
 
 export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -44,6 +45,41 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await db.drop();
+    },
+  };
+}
+
+/** startTestApp() with the fixture seeded (a site, two partners, a user of every role). */
+export async function startSeededApp(overrides: Record<string, string> = {}): Promise<{ ctx: TestContext; fx: Fixture }> {
+  const ctx = await startTestApp(overrides);
+  return { ctx, fx: await seedFixture(ctx.app) };
+}
+
+/** Listens on a free local port and returns the base URL (for socket.io clients). */
+export async function listenLocally(app: App): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
+
+export interface TwoInstances extends TestContext {
+  /** Another instance on the same database and Redis, as behind a load balancer. */
+  second: App;
+  /** Base URLs of `app` and `second`. */
+  urls: [string, string];
+}
+
+/** Two listening instances of the app on one fresh database and one Redis; close() stops both. */
+export async function startTwoInstances(overrides: Record<string, string> = {}): Promise<TwoInstances> {
+  const ctx = await startTestApp(overrides);
+  const second = await buildApp(ctx.config);
+  await second.ready();
+  return {
+    ...ctx,
+    second,
+    urls: [await listenLocally(ctx.app), await listenLocally(second)],
+    close: async () => {
+      await second.close();
+      await ctx.close();
     },
   };
 }

@@ -131,6 +131,30 @@ export function connectAs<T extends Socket>(url: string, namespace: '/agent' | '
   return connect(`${url}${namespace}`, { forceNew: true, transports: ['websocket'], extraHeaders: { cookie }, reconnectionDelay: 200, reconnectionDelayMax: 1000 }) as unknown as T;
 }
 
+/** A client connected and recorded from its first event, once its connect snapshot is in; `opened` collects it to disconnect after the tests. */
+export async function openClient<T extends AgentClient | SupervisorClient, S = unknown>(url: string, namespace: '/agent' | '/supervisor', cookie: string, opened: { disconnect(): void }[]) {
+  const socket = connectAs<AgentClient | SupervisorClient>(url, namespace, cookie) as T;
+  opened.push(socket);
+  const log = new Recorder().attach(socket);
+  const snapshot = await log.next<S>('snapshot');
+  return { socket, log, snapshot };
+}
+
+/** One open appointment slot of the campaign in three days (onsite, at the partner's agency). */
+export async function seedAppointmentSlot(app: App, fx: Fixture, campaignId: string): Promise<string> {
+  const admin = await login(app, fx.users.admin.username, '10.20.0.200');
+  const start = new Date(Date.now() + 3 * 86_400_000);
+  const slots = await app.inject({
+    method: 'POST',
+    url: `/api/campaigns/${campaignId}/slots`,
+    headers: admin.headers,
+    remoteAddress: '10.20.0.200',
+    payload: { slots: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 1800_000).toISOString(), channel: 'onsite', place: 'Agence de Jarry' }] },
+  });
+  if (slots.statusCode !== 201) throw new Error(`slots: ${slots.statusCode} ${slots.body}`);
+  return slots.json().items[0].id as string;
+}
+
 /** Sends an event with acknowledgement and returns the server's answer. */
 export function ask<R>(emit: (ack: (r: R) => void) => void, timeoutMs = 10_000): Promise<R> {
   return new Promise<R>((resolve, reject) => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResult, AgentSnapshot, AgentView, CallProgressPayload, OfferPayload } from '@passerelle/shared/events';
-import { startTestApp, type TestContext } from './app.ts';
-import { login, seedFixture, type Fixture } from './fixtures.ts';
+import { listenLocally, startSeededApp, type TestContext } from './app.ts';
+import { login, type Fixture } from './fixtures.ts';
 import { callProgress } from '../src/modules/calls/progress.ts';
 import { addOptOut } from '../src/modules/blocklists/service.ts';
 import { dialerLink } from '../src/modules/telephony/dialer-link.ts';
-import { ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SeededCampaign } from './dialer-fixtures.ts';
+import { ask, openClient, seedAppointmentSlot, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SeededCampaign } from './dialer-fixtures.ts';
 
 /** Follow-ups to the dialer: snapshot during a call, partner name, today's figures, HTTP logout, refused dials. */
 
@@ -18,11 +18,8 @@ const SEAT = '127.0.0.1';
 const clients: AgentClient[] = [];
 
 beforeAll(async () => {
-  ctx = await startTestApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(wednesdayOffsetMin()), LOGIN_RATE_PER_MIN: '1000' });
-  fx = await seedFixture(ctx.app);
-  await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = ctx.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ ctx, fx } = await startSeededApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(wednesdayOffsetMin()), LOGIN_RATE_PER_MIN: '1000' }));
+  url = await listenLocally(ctx.app);
   campaign = await seedRunningCampaign(ctx.app, fx, { count: 6, trainees: [fx.users.trainee.id] });
   cookie = (await login(ctx.app, fx.users.trainee.username, SEAT)).cookie;
 });
@@ -33,30 +30,14 @@ afterAll(async () => {
 });
 
 /** A console (a fresh page load): its recorder and the snapshot it got on connect. */
-async function openConsole() {
-  const socket = connectAs<AgentClient>(url, '/agent', cookie);
-  clients.push(socket);
-  const log = new Recorder().attach(socket);
-  const snapshot = await log.next<AgentSnapshot>('snapshot');
-  return { socket, log, snapshot };
-}
+const openConsole = () => openClient<AgentClient, AgentSnapshot>(url, '/agent', cookie, clients);
 
 describe('dialer follow-ups', () => {
   let offer: OfferPayload;
   let slotId: string;
 
   it('offers carry the partner name', async () => {
-    const admin = await login(ctx.app, fx.users.admin.username, '10.20.0.200');
-    const start = new Date(Date.now() + 3 * 86_400_000);
-    const slots = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/campaigns/${campaign.campaignId}/slots`,
-      headers: admin.headers,
-      remoteAddress: '10.20.0.200',
-      payload: { slots: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 1800_000).toISOString(), channel: 'onsite', place: 'Agence de Jarry' }] },
-    });
-    expect(slots.statusCode).toBe(201);
-    slotId = slots.json().items[0].id as string;
+    slotId = await seedAppointmentSlot(ctx.app, fx, campaign.campaignId);
     const { socket, log } = await openConsole();
     const mark = log.mark;
     expect(await ask<AckResult>((ack) => socket.emit('ready', ack))).toEqual({ ok: true });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { AckResult, AgentSnapshot, AgentView, CallProgressPayload, OfferPayload, SupervisorSnapshot } from '@passerelle/shared/events';
 import { LEGAL_CANVASSING_WINDOWS, nextCallableInstant } from '@passerelle/shared/calling-rules';
-import { startTestApp, type TestContext } from './app.ts';
-import { login, seedFixture, type Fixture } from './fixtures.ts';
+import { listenLocally, startSeededApp, type TestContext } from './app.ts';
+import { login, type Fixture } from './fixtures.ts';
 import { resolveCallToken } from '../src/modules/dialer/call-tokens.ts';
 import { callProgress } from '../src/modules/calls/progress.ts';
 import {
@@ -11,6 +11,7 @@ import {
   connectAs,
   numberForms,
   Recorder,
+  seedAppointmentSlot,
   seedRunningCampaign,
   wednesdayOffsetMin,
   type AgentClient,
@@ -31,11 +32,8 @@ const offset = wednesdayOffsetMin();
 const rulesNow = () => new Date(Date.now() + offset * 60_000);
 
 beforeAll(async () => {
-  ctx = await startTestApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(offset), LOGIN_RATE_PER_MIN: '1000' });
-  fx = await seedFixture(ctx.app);
-  await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = ctx.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ ctx, fx } = await startSeededApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(offset), LOGIN_RATE_PER_MIN: '1000' }));
+  url = await listenLocally(ctx.app);
   campaign = await seedRunningCampaign(ctx.app, fx, { count: 10, trainees: [fx.users.trainee.id] });
   const trainer = await login(ctx.app, fx.users.trainer.username, '127.0.0.1');
   supervisor = connectAs<SupervisorClient>(url, '/supervisor', trainer.cookie);
@@ -128,17 +126,7 @@ describe('Ready → offer → call progress → disposition → next step', () =
   });
 
   it('books an appointment slot, closes the contact and offers the next one', async () => {
-    const admin = await login(ctx.app, fx.users.admin.username, '10.20.0.200');
-    const start = new Date(Date.now() + 3 * 86_400_000);
-    const slots = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/campaigns/${campaign.campaignId}/slots`,
-      headers: admin.headers,
-      remoteAddress: '10.20.0.200',
-      payload: { slots: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 1800_000).toISOString(), channel: 'onsite', place: 'Agence de Jarry' }] },
-    });
-    expect(slots.statusCode).toBe(201);
-    const slotId = slots.json().items[0].id as string;
+    const slotId = await seedAppointmentSlot(ctx.app, fx, campaign.campaignId);
     expect(await dispose(first.attemptId, { code: 'wrong_code' })).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
     const mark = agentLog.mark;
     expect(await dispose(first.attemptId, { code: 'appointment', slotId, channel: 'onsite' })).toEqual({ ok: true });

@@ -1,39 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResult, AgentView, OfferPayload } from '@passerelle/shared/events';
-import { buildApp, type App } from '../src/app.ts';
-import { startTestApp, type TestContext } from './app.ts';
+import type { App } from '../src/app.ts';
+import { startTwoInstances, type TwoInstances } from './app.ts';
 import { login, seedFixture, type Fixture } from './fixtures.ts';
 import { resolveCallToken } from '../src/modules/dialer/call-tokens.ts';
 import { callProgress } from '../src/modules/calls/progress.ts';
-import { addTrainees, ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
+import { addTrainees, ask, connectAs, openClient, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
 
 /**
  * Two server instances on one Postgres and one Redis (as behind a load balancer): a supervisor on
  * one sees every change made on the other, and no contact is ever held by two trainees.
  */
-let ctx: TestContext;
+let ctx: TwoInstances;
 let second: App;
 let fx: Fixture;
-const urls: string[] = [];
+let urls: string[];
 const sockets: { disconnect(): void }[] = [];
 const offset = wednesdayOffsetMin();
 
-const listen = async (app: App) => {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-};
-
 beforeAll(async () => {
-  ctx = await startTestApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(offset), LOGIN_RATE_PER_MIN: '10000' });
-  second = await buildApp(ctx.config);
-  await second.ready();
-  urls.push(await listen(ctx.app), await listen(second));
+  ctx = await startTwoInstances({ DIALER_RULES_CLOCK_OFFSET_MIN: String(offset), LOGIN_RATE_PER_MIN: '10000' });
+  ({ second, urls } = ctx);
   fx = await seedFixture(ctx.app);
 }, 60_000);
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await second?.close();
   await ctx?.close();
 });
 
@@ -41,15 +33,9 @@ describe('two instances', () => {
   it('a supervisor on instance B sees every change of a trainee on instance A', async () => {
     await seedRunningCampaign(ctx.app, fx, { count: 3, trainees: [fx.users.trainee.id] });
     const trainer = await login(second, fx.users.trainer.username, '127.0.0.1');
-    const sup = connectAs<SupervisorClient>(urls[1]!, '/supervisor', trainer.cookie);
-    sockets.push(sup);
-    const supLog = new Recorder().attach(sup);
-    await supLog.next('snapshot');
+    const { socket: sup, log: supLog } = await openClient<SupervisorClient>(urls[1]!, '/supervisor', trainer.cookie, sockets);
     const t = await login(ctx.app, fx.users.trainee.username, '127.0.0.1');
-    const agent = connectAs<AgentClient>(urls[0]!, '/agent', t.cookie);
-    sockets.push(agent);
-    const agentLog = new Recorder().attach(agent);
-    await agentLog.next('snapshot');
+    const { socket: agent, log: agentLog } = await openClient<AgentClient>(urls[0]!, '/agent', t.cookie, sockets);
     expect(await ask<AckResult>((ack) => agent.emit('ready', ack))).toEqual({ ok: true });
     const offer = await agentLog.next<OfferPayload>('offer');
     const seen = (status: string) => supLog.next<AgentView>('agent:state', (s) => s.userId === fx.users.trainee.id && s.status === status);

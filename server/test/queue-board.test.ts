@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { startTestApp, type TestContext } from './app.ts';
-import { login, SEAT_IP, seedFixture, type Fixture } from './fixtures.ts';
+import { startSeededApp, type TestContext } from './app.ts';
+import { login, SEAT_IP, type Fixture } from './fixtures.ts';
 
 let ctx: TestContext;
 let fx: Fixture;
 
-beforeAll(async () => {
-  ctx = await startTestApp();
-  fx = await seedFixture(ctx.app);
-});
+beforeAll(async () => ({ ctx, fx } = await startSeededApp()));
 afterAll(() => ctx?.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url, headers, remoteAddress: SEAT_IP });

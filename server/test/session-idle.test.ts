@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { startTestApp, type TestContext } from './app.ts';
-import { login, seedFixture, type Fixture } from './fixtures.ts';
+import { listenLocally, startSeededApp, type TestContext } from './app.ts';
+import { login, type Fixture } from './fixtures.ts';
 import { connectAs, type AgentClient } from './dialer-fixtures.ts';
 
 /** The server-side idle clock: a console's heartbeats are not the trainee's activity. */
@@ -14,11 +14,8 @@ const clients: AgentClient[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  ctx = await startTestApp({ SOCKET_SESSION_RECHECK_S: '1', LOGIN_RATE_PER_MIN: '1000' });
-  fx = await seedFixture(ctx.app);
-  await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = ctx.app.server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ ctx, fx } = await startSeededApp({ SOCKET_SESSION_RECHECK_S: '1', LOGIN_RATE_PER_MIN: '1000' }));
+  url = await listenLocally(ctx.app);
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResult, AgentSnapshot, OfferPayload, SupervisionSession, SupervisorSnapshot, WhisperNotice } from '@passerelle/shared/events';
-import { buildApp, type App } from '../src/app.ts';
-import { startTestApp, type TestContext } from './app.ts';
+import type { App } from '../src/app.ts';
+import { startTwoInstances, type TwoInstances } from './app.ts';
 import { login, seedFixture, type Fixture } from './fixtures.ts';
-import { ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
+import { ask, openClient, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from './dialer-fixtures.ts';
 
 /**
  * The live supervision registry across two instances: who listens or whispers is in Postgres,
@@ -12,39 +12,28 @@ import { ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type
  * lives), with the call, or by the sweep when the instance that held the socket is gone — and
  * each end is audited with its duration. Trainees hear of whispers only.
  */
-let ctx: TestContext;
+let ctx: TwoInstances;
 let second: App;
 let fx: Fixture;
-const urls: string[] = [];
+let urls: string[];
 const sockets: { disconnect(): void }[] = [];
 const SEAT = '127.0.0.1';
 
-const listen = async (app: App) => {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-};
-
 beforeAll(async () => {
-  ctx = await startTestApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(wednesdayOffsetMin()), LOGIN_RATE_PER_MIN: '10000' });
-  second = await buildApp(ctx.config);
-  await second.ready();
-  urls.push(await listen(ctx.app), await listen(second));
+  ctx = await startTwoInstances({ DIALER_RULES_CLOCK_OFFSET_MIN: String(wednesdayOffsetMin()), LOGIN_RATE_PER_MIN: '10000' });
+  ({ second, urls } = ctx);
   fx = await seedFixture(ctx.app);
   await seedRunningCampaign(ctx.app, fx, { count: 6, trainees: [fx.users.trainee.id] });
 }, 60_000);
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await second?.close();
   await ctx?.close();
 });
 
 async function open<T extends AgentClient | SupervisorClient>(url: string, ns: '/agent' | '/supervisor', username: string) {
   const { cookie, headers } = await login(ctx.app, username, SEAT);
-  const socket = connectAs<AgentClient | SupervisorClient>(url, ns, cookie) as T;
-  sockets.push(socket);
-  const log = new Recorder().attach(socket);
-  await log.next('snapshot');
+  const { socket, log } = await openClient<T>(url, ns, cookie, sockets);
   return { socket, log, headers };
 }
 

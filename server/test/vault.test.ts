@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestContext } from './app.ts';
-import { seedFixture, type Fixture } from './fixtures.ts';
+import { startSeededApp, type TestContext } from './app.ts';
+import type { Fixture } from './fixtures.ts';
 import { addContacts, makeCampaign } from './vault-fixtures.ts';
 import { DataKey, Vault, VaultError } from '../src/modules/vault/vault.ts';
 import { openPhones, openPii } from '../src/modules/contacts/pii.ts';
@@ -15,10 +15,7 @@ const cli = path.join(root, 'server/src/modules/vault/rewrap-cli.ts');
 let ctx: TestContext;
 let fx: Fixture;
 
-beforeAll(async () => {
-  ctx = await startTestApp();
-  fx = await seedFixture(ctx.app);
-});
+beforeAll(async () => ({ ctx, fx } = await startSeededApp()));
 afterAll(() => ctx?.close());
 
 describe('vault', () => {
