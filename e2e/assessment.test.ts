@@ -6,20 +6,14 @@ import type { Page } from 'playwright-core';
 import { makeCampaign } from '../server/test/vault-fixtures.ts';
 import { answersAll, makeAttempt, storeRecording } from '../server/test/assessment-fixtures.ts';
 import { login } from '../server/test/fixtures.ts';
-import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+import { ensureConsolesBuilt, finishPage, launchBrowser, saveScreenshot, signIn as signInTo, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 let server: RunningServer;
 let browser: LaunchedBrowser;
 let page: Page;
 let recordingId: string;
 
-async function signIn(console: 'agent' | 'supervisor', username: string) {
-  await page.goto(`${server.url}/${console}/`);
-  await page.waitForURL(`**/${console}/login`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
+const signIn = (console: 'agent' | 'supervisor', username: string) => signInTo(page, server.url, console, username);
 
 /** The agent console starts the shift with the headset check; then « Ma progression » from the menu. */
 async function openMyProgress() {
@@ -55,13 +49,7 @@ describe('scoring a recorded call in the supervisor console', () => {
     await server?.close();
   });
 
-  afterEach(async () => {
-    await page?.close();
-    await browser.context.clearCookies();
-    expect(browser.findings.cspViolations).toEqual([]);
-    expect(browser.findings.externalRequests).toEqual([]);
-    expect(browser.findings.pageErrors).toEqual([]);
-  });
+  afterEach(() => finishPage(browser, page));
 
   it('the trainer loads the waveform, comments at 00:12, jumps back to 00:12, scores and finalizes', async () => {
     page = await browser.context.newPage();

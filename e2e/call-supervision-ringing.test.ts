@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, waitFor, type LaunchedBrowser } from './harness/index.ts';
 import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
-import { openSoftphone } from './harness/telephony-browser.ts';
+import { lineRegistered, openSoftphone, signInOverApi } from './harness/telephony-browser.ts';
 
 /**
  * A trainer hangs up a call that is still ringing (no-answer range, long proxy ring timeout):
@@ -28,13 +28,11 @@ describe('supervisor hang-up before the answer', () => {
     agentBrowser = await launchBrowser();
     agent = await agentBrowser.context.newPage();
     await openSoftphone(agent, stack.server.url, fx.users.trainee.username, PASSWORD);
-    await waitFor('registration', async () => ((await agent.evaluate('window.phone.state.health')) as string) === 'ready');
+    await lineRegistered(agent);
 
     trainerBrowser = await launchBrowser();
     trainer = await trainerBrowser.context.newPage();
-    const login = await trainer.request.post(`${stack.server.url}/api/auth/login`, { data: { username: fx.users.trainer.username, password: PASSWORD } });
-    trainerCsrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-    await trainer.goto(`${stack.server.url}/supervisor/`);
+    trainerCsrf = await signInOverApi(trainer, stack.server.url, fx.users.trainer.username, PASSWORD, '/supervisor/');
 
     // 4th digit from the end 2: the simulated customer rings and never answers.
     call = await offerCall(stack.server.app, { partnerId: fx.partnerA, traineeId: fx.users.trainee.id, phone: '+590690002311' });

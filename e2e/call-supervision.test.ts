@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
+import { launchBrowser, PASSWORD, waitFor, type LaunchedBrowser } from './harness/index.ts';
 import { offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
-import { openSoftphone } from './harness/telephony-browser.ts';
+import { lineRegistered, openSoftphone, signInOverApi } from './harness/telephony-browser.ts';
 import { realtimeAs } from './harness/realtime.ts';
 
 /**
@@ -23,15 +23,6 @@ describe('live supervision of a call', () => {
   let trainerSocket: Awaited<ReturnType<typeof realtimeAs>>;
   let traineeSocket: Awaited<ReturnType<typeof realtimeAs>>;
 
-  const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  };
   const agentCall = () => agent.evaluate('window.phone.state.call') as Promise<{ status: string }>;
 
   beforeAll(async () => {
@@ -40,13 +31,11 @@ describe('live supervision of a call', () => {
     agentBrowser = await launchBrowser();
     agent = await agentBrowser.context.newPage();
     agentCsrf = await openSoftphone(agent, stack.server.url, fx.users.trainee.username, PASSWORD);
-    await waitFor('registration', async () => ((await agent.evaluate('window.phone.state.health')) as string) === 'ready');
+    await lineRegistered(agent);
 
     trainerBrowser = await launchBrowser();
     trainer = await trainerBrowser.context.newPage();
-    const login = await trainer.request.post(`${stack.server.url}/api/auth/login`, { data: { username: fx.users.trainer.username, password: PASSWORD } });
-    trainerCsrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-    await trainer.goto(`${stack.server.url}/supervisor/`);
+    trainerCsrf = await signInOverApi(trainer, stack.server.url, fx.users.trainer.username, PASSWORD, '/supervisor/');
     // Listen and whisper sessions live as long as the trainer's /supervisor socket.
     trainerSocket = await realtimeAs(trainerBrowser.context, stack.server.url, '/supervisor');
     traineeSocket = await realtimeAs(agentBrowser.context, stack.server.url, '/agent');

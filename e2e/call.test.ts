@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, type LaunchedBrowser } from './harness/index.ts';
+import { launchBrowser, PASSWORD, waitFor, type LaunchedBrowser } from './harness/index.ts';
 import { decryptedRecording, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
 import { numberForms, openSoftphone, recordTraffic } from './harness/telephony-browser.ts';
 import { rms } from '../server/src/modules/recordings/audio.ts';
@@ -23,15 +23,6 @@ describe('calls from the agent browser', () => {
   const dialled: string[] = [];
 
   const db = () => stack.server.app.db;
-  const waitFor = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  };
   const phoneState = () => page.evaluate('window.phone.state') as Promise<{ health: string; error: string | null; call: { status: string; sipCode: number | null } }>;
   const attempt = (id: string) => db().selectFrom('callAttempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 

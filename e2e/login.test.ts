@@ -2,19 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../server/src/lib/passwords.ts';
 import { login } from '../server/test/fixtures.ts';
-import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+import { ensureConsolesBuilt, finishPage, launchBrowser, PASSWORD, saveScreenshot, signIn as signInTo, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 let server: RunningServer;
 let browser: LaunchedBrowser;
 let page: Page;
 
-async function signIn(console: 'agent' | 'supervisor', username: string, password = PASSWORD) {
-  await page.goto(`${server.url}/${console}/`);
-  await page.waitForURL(`**/${console}/login`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
+const signIn = (console: 'agent' | 'supervisor', username: string, password?: string) => signInTo(page, server.url, console, username, password);
 
 const heading = (name: string) => page.getByRole('heading', { name, exact: true });
 const htmlLang = () => page.locator('html').getAttribute('lang');
@@ -31,13 +25,7 @@ describe('signing in to the consoles (French)', () => {
     await server?.close();
   });
 
-  afterEach(async () => {
-    await page?.close();
-    await browser.context.clearCookies();
-    expect(browser.findings.cspViolations).toEqual([]);
-    expect(browser.findings.externalRequests).toEqual([]);
-    expect(browser.findings.pageErrors).toEqual([]);
-  });
+  afterEach(() => finishPage(browser, page));
 
   it('a trainee signs in to the agent console and lands on the French home screen', async () => {
     page = await browser.context.newPage();

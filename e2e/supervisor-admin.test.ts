@@ -5,7 +5,7 @@ import { callProgress } from '../server/src/modules/calls/progress.ts';
 import { resolveCallToken } from '../server/src/modules/dialer/call-tokens.ts';
 import { ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SeededCampaign } from '../server/test/dialer-fixtures.ts';
 import { login, type Fixture } from '../server/test/fixtures.ts';
-import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+import { ensureConsolesBuilt, expectCleanPages, launchBrowser, saveScreenshot, signIn, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 /**
  * Administration screens against the real server: the justice blocklist stops a contact at once
@@ -27,10 +27,7 @@ beforeAll(async () => {
   campaign = await seedRunningCampaign(server.app, fx, { count: 2, trainees: [fx.users.trainee.id, fx.users.trainee2.id], firstNumber: 7100 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  await page.goto(`${server.url}/supervisor/`);
-  await page.getByLabel('Identifiant').fill(fx.users.admin.username);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signIn(page, server.url, 'supervisor', fx.users.admin.username);
   await page.waitForURL('**/supervisor/plateau');
 }, 120_000);
 
@@ -146,8 +143,6 @@ describe('reports and retention', () => {
     await purge.waitFor();
     expect(await purge.isDisabled()).toBe(true);
     await saveScreenshot(page, 'supervisor-admin-retention');
-    expect(browser.findings.cspViolations).toEqual([]);
-    expect(browser.findings.externalRequests).toEqual([]);
-    expect(browser.findings.pageErrors).toEqual([]);
+    expectCleanPages(browser.findings);
   });
 });

@@ -5,7 +5,7 @@ import { callProgress } from '../server/src/modules/calls/progress.ts';
 import { resolveCallToken } from '../server/src/modules/dialer/call-tokens.ts';
 import { ask, connectAs, Recorder, seedRunningCampaign, wednesdayOffsetMin, type AgentClient, type SeededCampaign } from '../server/test/dialer-fixtures.ts';
 import { login, type Fixture } from '../server/test/fixtures.ts';
-import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+import { ensureConsolesBuilt, expectCleanPages, launchBrowser, saveScreenshot, signIn, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 import { startTelephonyTestStack, type TelephonyTestStack } from './harness/telephony.ts';
 
 /**
@@ -36,10 +36,7 @@ beforeAll(async () => {
   campaign = await seedRunningCampaign(server.app, fx, { count: 3, trainees: [fx.users.trainee2.id] });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  await page.goto(`${server.url}/supervisor/`);
-  await page.getByLabel('Identifiant').fill(fx.users.trainer.username);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signIn(page, server.url, 'supervisor', fx.users.trainer.username);
   await page.waitForURL('**/supervisor/plateau');
   await page.getByText('Temps réel actif').waitFor();
 }, 120_000);
@@ -168,9 +165,7 @@ describe('live floor', () => {
     const audit = await server.app.db.selectFrom('auditLog').select(['action', 'actorUserId', 'targetId']).where('targetId', '=', fx.users.trainee.id).execute();
     const mine = audit.filter((a) => a.actorUserId === fx.users.trainer.id).map((a) => a.action);
     expect(mine).toEqual(expect.arrayContaining(['agent.force_pause', 'agent.force_logout']));
-    expect(browser.findings.cspViolations).toEqual([]);
-    expect(browser.findings.externalRequests).toEqual([]);
-    expect(browser.findings.pageErrors).toEqual([]);
+    expectCleanPages(browser.findings);
   });
 });
 
@@ -191,10 +186,7 @@ describe('trainee phone health on the floor', () => {
     const f = stack.server.fixture!;
     trainerBrowser = await launchBrowser();
     floor = await trainerBrowser.context.newPage();
-    await floor.goto(`${stack.server.url}/supervisor/`);
-    await floor.getByLabel('Identifiant').fill(f.users.trainer.username);
-    await floor.getByLabel('Mot de passe').fill(PASSWORD);
-    await floor.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(floor, stack.server.url, 'supervisor', f.users.trainer.username);
     await floor.waitForURL('**/supervisor/plateau');
     agentBrowser = await launchBrowser();
     agentPage = await agentBrowser.context.newPage();
@@ -208,10 +200,7 @@ describe('trainee phone health on the floor', () => {
   });
 
   it('shows the registration of the trainee’s console, and alerts when a Ready trainee loses the line', async () => {
-    await agentPage.goto(`${stack.server.url}/agent/`);
-    await agentPage.getByLabel('Identifiant').fill(stack.server.fixture!.users.trainee.username);
-    await agentPage.getByLabel('Mot de passe').fill(PASSWORD);
-    await agentPage.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(agentPage, stack.server.url, 'agent', stack.server.fixture!.users.trainee.username);
     await agentPage.getByTestId('sip-status').getByText('Téléphone prêt').waitFor({ timeout: 20_000 });
     // The fake microphone plays a beep: the console's meter moves.
     await expect.poll(async () => Number(await agentPage.getByTestId('mic-level').getAttribute('value')), { timeout: 10_000 }).toBeGreaterThan(0.02);

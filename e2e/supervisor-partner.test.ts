@@ -6,7 +6,7 @@ import { callProgress } from '../server/src/modules/calls/progress.ts';
 import { resolveCallToken } from '../server/src/modules/dialer/call-tokens.ts';
 import { ask, connectAs, Recorder, wednesdayOffsetMin, type AgentClient } from '../server/test/dialer-fixtures.ts';
 import { login, type Fixture } from '../server/test/fixtures.ts';
-import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
+import { ensureConsolesBuilt, expectCleanPages, launchBrowser, saveScreenshot, signIn, startServer, type LaunchedBrowser, type RunningServer } from './harness/index.ts';
 
 /**
  * The partner area against the real stack: a messy file uploaded, mapped, imported with live
@@ -58,10 +58,7 @@ beforeAll(async () => {
     if (!res.url().includes('/api/')) return;
     apiBodies.push({ url: res.url(), body: await res.text().catch(() => '') });
   });
-  await page.goto(`${server.url}/supervisor/`);
-  await page.getByLabel('Identifiant').fill(fx.users.partnerA.username);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signIn(page, server.url, 'supervisor', fx.users.partnerA.username);
   await page.waitForURL('**/supervisor/partenaire');
 }, 120_000);
 
@@ -178,8 +175,6 @@ describe('partner area', () => {
       expect(body, url).not.toContain(TRAINEE_NAME);
       expect(body, url).not.toContain(fx.users.trainee.id);
     }
-    expect(browser.findings.cspViolations).toEqual([]);
-    expect(browser.findings.externalRequests).toEqual([]);
-    expect(browser.findings.pageErrors).toEqual([]);
+    expectCleanPages(browser.findings);
   });
 });

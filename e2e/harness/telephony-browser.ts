@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { repoRoot } from './server.ts';
+import { waitFor } from './wait.ts';
 
 /**
  * The agent softphone module (agent-console/src/kit/softphone) bundled as a classic script, for
@@ -54,15 +55,21 @@ export function numberForms(e164: string): string[] {
   return [e164, e164.slice(1), national, spaced, national.slice(1), `00${e164.slice(1)}`];
 }
 
+/** Logs `username` in through the API (the page's cookies) and opens `pathname`. Returns the session's CSRF token. */
+export async function signInOverApi(page: Page, serverUrl: string, username: string, password: string, pathname: string): Promise<string> {
+  const login = await page.request.post(`${serverUrl}/api/auth/login`, { data: { username, password } });
+  if (login.status() !== 200) throw new Error(`login ${username}: ${login.status()}`);
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  await page.goto(`${serverUrl}${pathname}`);
+  return csrf;
+}
+
 /**
  * Logs `username` in on the server, opens `pathname` (the page's origin and CSP), loads the
  * softphone module and starts the line as window.phone. Returns the session's CSRF token.
  */
 export async function openSoftphone(page: Page, serverUrl: string, username: string, password: string, pathname = '/agent/'): Promise<string> {
-  const login = await page.request.post(`${serverUrl}/api/auth/login`, { data: { username, password } });
-  if (login.status() !== 200) throw new Error(`login ${username}: ${login.status()}`);
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-  await page.goto(`${serverUrl}${pathname}`);
+  const csrf = await signInOverApi(page, serverUrl, username, password, pathname);
   // Evaluated through the debugging protocol: the page's CSP rightly forbids inline scripts.
   await page.evaluate(`${await softphoneBundle()}; window.PasserelleSoftphone = PasserelleSoftphone;`);
   await page.evaluate(`window.phone = new PasserelleSoftphone.Softphone({
@@ -70,3 +77,6 @@ export async function openSoftphone(page: Page, serverUrl: string, username: str
   }); window.phone.start();`);
   return csrf;
 }
+
+/** Waits until the line started by openSoftphone is registered. */
+export const lineRegistered = (page: Page) => waitFor('registration', async () => ((await page.evaluate('window.phone.state.health')) as string) === 'ready');
