@@ -47,7 +47,8 @@ const envSchema = z.object({
   DIALER_RULES_CLOCK_OFFSET_MIN: z.coerce.number().int().default(0),
   /** Shared with Kamailio: auth_ephemeral secret and the loopback API key. */
   SIP_AUTH_SECRET: z.string().min(16).default('dev-sip-secret-change-me'),
-  SIP_API_KEY: z.string().min(16).default('dev-sip-api-key-change-me'),
+  // URL-safe: Kamailio sends it as the password of its HTTP connection's URL.
+  SIP_API_KEY: z.string().min(16).regex(/^[A-Za-z0-9._~-]+$/, 'caractères admis : A-Z a-z 0-9 . _ ~ -').default('dev-sip-api-key-change-me'),
   SIP_DOMAIN: z.string().default('passerelle.local'),
   SIP_WS_URL: z.string().default('ws://127.0.0.1:8080'),
   /** rtpengine ng control address (UDP, loopback). */

@@ -51,9 +51,16 @@ describe('telephony API', () => {
     expect((await ctx.app.inject({ method: 'GET', url, headers: { 'x-sip-api-key': KEY, 'x-forwarded-for': '127.0.0.1' }, remoteAddress: '192.0.2.7' })).statusCode).toBe(403);
     expect((await ctx.app.inject({ method: 'GET', url, headers: { 'x-sip-api-key': 'wrong-key-wrong-key' } })).statusCode).toBe(401);
     expect((await ctx.app.inject({ method: 'GET', url })).statusCode).toBe(401);
-    const ok = await ctx.app.inject({ method: 'GET', url, headers: { 'x-sip-api-key': KEY } });
-    expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ ok: false, sipCode: 404, reason: 'unknown' });
+    // Kamailio's named connection sends the key as Basic credentials of the user "kamailio".
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    expect((await ctx.app.inject({ method: 'GET', url, headers: basic('kamailio', 'wrong-key-wrong-key') })).statusCode).toBe(401);
+    expect((await ctx.app.inject({ method: 'GET', url, headers: basic('admin', KEY) })).statusCode).toBe(401);
+    expect((await ctx.app.inject({ method: 'GET', url, headers: basic('kamailio', KEY), remoteAddress: '192.0.2.7' })).statusCode).toBe(403);
+    for (const headers of [{ 'x-sip-api-key': KEY }, basic('kamailio', KEY)]) {
+      const ok = await ctx.app.inject({ method: 'GET', url, headers });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toEqual({ ok: false, sipCode: 404, reason: 'unknown' });
+    }
   });
 
   it('accepts call events and ignores calls it never resolved', async () => {

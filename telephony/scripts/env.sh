@@ -33,6 +33,12 @@ fi
 : "${LOG_LEVEL:=1}"
 : "${RTP_LOG_LEVEL:=5}"
 : "${CHILDREN:=4}"
+# Kamailio's connection to the server carries the shared key as Basic credentials (URL-safe keys).
+if [[ ! $SIP_API_KEY =~ ^[A-Za-z0-9._~-]+$ ]]; then
+  echo "[telephony] SIP_API_KEY : seuls A-Z a-z 0-9 . _ ~ - sont admis" >&2
+  return 1
+fi
+SERVER_CON_URL=${SERVER_URL/:\/\//://kamailio:$SIP_API_KEY@}
 VAR_DIR=$TELEPHONY_VAR
 export TELEPHONY_VAR VAR_DIR
 unset _root _k _v

@@ -14,16 +14,27 @@ declare module 'fastify' {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
+/** The proxy's key: the x-sip-api-key header, or the password of Basic credentials for user "kamailio". */
+export function sipKeyOf(headers: { 'x-sip-api-key'?: string | string[]; authorization?: string }): string | undefined {
+  const key = headers['x-sip-api-key'];
+  if (typeof key === 'string') return key;
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(headers.authorization ?? '');
+  if (!basic) return undefined;
+  const credentials = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = credentials.indexOf(':');
+  return colon >= 0 && credentials.slice(0, colon) === 'kamailio' ? credentials.slice(colon + 1) : undefined;
+}
+
 /**
- * Kamailio → server, on loopback only, with the shared key (x-sip-api-key). Registered under
+ * Kamailio → server, on loopback only, with the shared key (Basic credentials or x-sip-api-key). Registered under
  * /internal/sip, outside /api and its session guard.
  */
 const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> = async (app, { telephony }) => {
   app.addHook('onRequest', async (request) => {
     // The socket address, not request.ip: a proxy header must not make a remote caller "local".
     if (!LOOPBACK.test(request.socket.remoteAddress ?? '')) throw new AppError(403, 'FORBIDDEN', 'Accès réservé au proxy SIP local.');
-    const key = request.headers['x-sip-api-key'];
-    if (typeof key !== 'string' || !safeEqual(key, app.config.SIP_API_KEY)) throw new AppError(401, 'INVALID_SIP_KEY', 'Clé du proxy SIP invalide.');
+    const key = sipKeyOf(request.headers);
+    if (key === undefined || !safeEqual(key, app.config.SIP_API_KEY)) throw new AppError(401, 'INVALID_SIP_KEY', 'Clé du proxy SIP invalide.');
   });
 
   app.get('/resolve', {
