@@ -77,12 +77,14 @@ describe('practice calls (mises en situation) through the platform', () => {
   it('resolves a practice token once, for its trainee only, to the trainer (never a number)', async () => {
     const id = await invite();
     const token = await accept(id);
-    expect(token).toMatch(/^pk_[0-9A-Za-z]{32}$/);
+    expect(token).toMatch(/^pt_[0-9A-Za-z]{32}$/);
     // The token is stored hashed only.
     expect(JSON.stringify(await row(id))).not.toContain(token.slice(3));
     expect(await resolve(token, fx.users.trainee2.id)).toEqual({ ok: false, sipCode: 404, reason: 'wrong_agent' });
     expect(await resolve(token, fx.users.trainer.id)).toEqual({ ok: false, sipCode: 404, reason: 'wrong_agent' });
-    expect(await resolve(`pk_${'x'.repeat(32)}`, fx.users.trainee.id)).toEqual({ ok: false, sipCode: 404, reason: 'unknown' });
+    expect(await resolve(`pt_${'x'.repeat(32)}`, fx.users.trainee.id)).toEqual({ ok: false, sipCode: 404, reason: 'unknown' });
+    // The partner API keys' prefix is not a practice token's.
+    expect(await resolve(`pk_${token.slice(3)}`, fx.users.trainee.id)).toEqual({ ok: false, sipCode: 404, reason: 'unknown' });
     const ok = await resolve(token, fx.users.trainee.id, 'practice-call-1');
     expect(ok).toEqual({ ok: true, trainer: fx.users.trainer.id, practiceCallId: id });
     expect(await resolve(token, fx.users.trainee.id)).toEqual({ ok: false, sipCode: 403, reason: 'used' });

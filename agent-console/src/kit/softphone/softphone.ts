@@ -53,7 +53,7 @@ export interface SoftphoneOptions {
 const initialCall: SoftphoneState['call'] = { status: 'idle', muted: false, held: false, answeredAt: null, sipCode: null };
 
 /** What the line may dial: a campaign call token or a practice token, nothing else. */
-const DIALABLE = /^(tk|pk)_[0-9A-Za-z]{16,64}$/;
+const DIALABLE = /^(tk|pt)_[0-9A-Za-z]{16,64}$/;
 
 /**
  * The SIP phone of both consoles (JsSIP over WebSocket): register on connect and again after a

@@ -10,7 +10,8 @@ import type { PracticeStatus, Scenario } from './tables.ts';
 /** How long an invitation waits for the trainee, and a token for its call. */
 export const PRACTICE_INVITE_TTL_MS = 2 * 60_000;
 export const PRACTICE_TOKEN_TTL_MS = 2 * 60_000;
-export const PRACTICE_TOKEN_RE = /^pk_[0-9A-Za-z]{32}$/;
+// `pt_`, not `pk_`: partner API keys start with `pk_`, and logs and secret scanners must tell them apart.
+export const PRACTICE_TOKEN_RE = /^pt_[0-9A-Za-z]{32}$/;
 
 const LIVE: PracticeStatus[] = ['invited', 'accepted', 'calling', 'in_call'];
 const SYSTEM: AuditActor = { userId: null, role: 'system' };
@@ -112,7 +113,7 @@ export class PracticeSessions {
       throw conflict('AGENT_BUSY', 'Terminez d’abord votre appel en cours.');
     }
     if (agent && ['ready', 'offered'].includes(agent.status)) await this.app.dialer.pause(actor.userId, 'training', 'practice_call');
-    const token = base62Token('pk_');
+    const token = base62Token('pt_');
     const expiresAt = new Date(Date.now() + PRACTICE_TOKEN_TTL_MS);
     await this.db.transaction().execute(async (trx) => {
       const r = await trx

@@ -43,7 +43,7 @@ const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> 
     handler: async (request) => telephony.resolve(request.query.token, request.query.agent, request.query.callId),
   });
 
-  // Practice calls (pk_ tokens): a separate branch, never the dialer's resolution.
+  // Practice calls (pt_ tokens): a separate branch, never the dialer's resolution.
   app.get('/resolve-practice', {
     config: { internal: 'sip' },
     schema: { hide: true, querystring: resolvePracticeQuery, response: { 200: resolvePracticeReply } },
