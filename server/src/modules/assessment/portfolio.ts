@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import type { ScorecardGrid } from '@passerelle/shared/scoring';
 import type { Db } from '../../db/database.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
@@ -151,6 +150,8 @@ export class Portfolios {
 
   /** Prints the HTML with the system Chromium (no network: the page has no external resource). */
   async pdf(html: string): Promise<Buffer> {
+    // Loaded on first use: playwright-core alone weighs ~90 MB of every server process's memory.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: this.chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -1,7 +1,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- unzipper has no types; bench/ compiles this file too
 /// <reference path="./unzipper.d.ts" />
 import { Transform, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import unzipper from 'unzipper';
 import { AppError } from '../../../lib/errors.ts';
 import { LIMITS } from './limits.ts';
@@ -78,7 +78,9 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 /** Streams the rows of the first worksheet. Call scanXlsx on the same bytes first. */
 export async function* xlsxRows(source: Readable): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  // Loaded on first use: most processes never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(source, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
