@@ -1,5 +1,6 @@
 # Passerelle server image (API + realtime; the same image runs the BullMQ workers).
-# The server runs its TypeScript sources through tsx, so the image keeps the full dependency tree.
+# The server runs its production bundle (server/dist, built by `npm run build`); migrations still
+# run from their TypeScript sources through tsx, so the image keeps the full dependency tree.
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -28,4 +29,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Migrations are forward-only and idempotent: every start brings the schema up to date first.
-CMD ["sh", "-c", "node --import tsx scripts/migrate.ts && exec node --import tsx server/src/main.ts"]
+CMD ["sh", "-c", "node --import tsx scripts/migrate.ts && exec node server/dist/main.mjs"]

@@ -15,7 +15,7 @@
  * offers_per_s from the capacity phase, rss_mb the peak over both) plus the rate, CPU per offer
  * and the load average.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -208,10 +208,11 @@ async function main() {
     await c2.end();
 
     const port = await freePort();
-    log('starting the server process');
+    log('building and starting the server process (production bundle)');
+    execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
     // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
     const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+    server = spawn(process.execPath, [...profile, path.join(root, 'server/dist/main.mjs')], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },

@@ -66,8 +66,9 @@ if [[ -x $TELEPHONY_START ]]; then
 fi
 
 log "démarrage du serveur (journal : var/log/server.log)"
-# One node process (no tsx wrapper), detached from this terminal; .env values unless set in the environment.
-setsid node --env-file=.env --import tsx server/src/main.ts >>"$LOG_DIR/server.log" 2>&1 </dev/null &
+# One node process running the production bundle (built above), detached from this terminal; .env
+# values unless set in the environment.
+setsid node --env-file=.env server/dist/main.mjs >>"$LOG_DIR/server.log" 2>&1 </dev/null &
 echo $! >"$PID_FILE"
 
 for _ in $(seq 1 120); do

@@ -2,8 +2,8 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 /**
- * A process that runs background workers only (no HTTP listener): `tsx src/worker-main.ts` starts
- * every registered worker, `tsx src/worker-main.ts imports retention` only those named.
+ * A process that runs background workers only (no HTTP listener): `node dist/worker-main.mjs` (the
+ * production bundle) starts every registered worker, `… worker-main.mjs imports retention` only those named.
  * Killing it loses nothing: jobs are re-run from PostgreSQL state by the next worker.
  */
 try {

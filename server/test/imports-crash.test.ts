@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -19,6 +19,8 @@ let partnerA: LoggedIn;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
+  // The worker runs as in production: the bundle in server/dist (and its import threads), built now.
+  execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
   ctx = await startTestApp();
   fx = await seedFixture(ctx.app);
   partnerA = await login(ctx.app, fx.users.partnerA.username);
@@ -32,13 +34,10 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/**
- * `node --import tsx server/src/worker-main.ts imports` with the test app's configuration: one
- * process (the tsx CLI would fork a child that a SIGKILL of the CLI leaves running).
- */
+/** `node server/dist/worker-main.mjs imports` (the production bundle) with the test app's configuration. */
 function spawnWorker(): ChildProcess {
   const c = ctx.config;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/worker-main.ts'), 'imports'], {
+  const child = spawn(process.execPath, [path.join(root, 'server/dist/worker-main.mjs'), 'imports'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import { repoRoot } from '../lib/paths.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = repoRoot(import.meta.url);
 
 /** Serves the built consoles (`vite build` output) at /agent/ and /supervisor/, with SPA fallback. */
 export default fp(async (app) => {

@@ -16,18 +16,25 @@ export function inlinePool(ctx: BatchContext): BatchPool {
   return { run: async (rows) => process(rows), close: async () => undefined };
 }
 
-const WORKER_URL = new URL('./pool-worker.ts', import.meta.url).href;
-// Node 20 does not apply loader hooks to a worker's entry point: the thread loads its TypeScript
-// through tsx's API instead (the ESM build: its CommonJS build cannot import the ESM one).
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(WORKER_URL)}))`;
+/**
+ * The production bundle (server/dist) runs the built worker file. From the TypeScript sources,
+ * Node 20 does not apply loader hooks to a worker's entry point: the thread loads its TypeScript
+ * through tsx's API instead (the ESM build: its CommonJS build cannot import the ESM one).
+ */
+function startThread(ctx: BatchContext): Worker {
+  const options = { workerData: ctx, execArgv: [], resourceLimits: THREAD_LIMITS };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pool-worker.mjs', import.meta.url), options);
+  const worker = new URL('./pool-worker.ts', import.meta.url).href;
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}))`, { ...options, eval: true });
+}
 
 /** Small heaps: a thread holds one batch at a time, and a tight heap keeps the process RSS low. */
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** `size` worker threads sharing the CPU-bound part (phone parsing, HMAC, AES-GCM, masking). */
 export function threadPool(ctx: BatchContext, size: number): BatchPool {
-  const workers = Array.from({ length: size }, () => new Worker(BOOT, { eval: true, workerData: ctx, execArgv: [], resourceLimits: THREAD_LIMITS }));
+  const workers = Array.from({ length: size }, () => startThread(ctx));
   const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
