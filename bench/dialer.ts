@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createServer } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { defaultMaskingPolicy, maskedCard } from '@passerelle/shared/masking';
@@ -228,14 +229,27 @@ async function main() {
     }
     const base = `http://127.0.0.1:${port}`;
 
-    const sup = { fanout: [] as number[], measuring: false };
-    for (const u of users.filter((x) => x.role === 'trainer')) {
+    // serverOffer: Ready → Offered as the server stamped both states (`since`), read from the first
+    // supervisor's feed: the server's share of the latency, without this process's own delays.
+    const sup = { fanout: [] as number[], serverOffer: [] as number[], measuring: false };
+    const readySince = new Map<string, number>();
+    for (const [i, u] of users.filter((x) => x.role === 'trainer').entries()) {
       const s = connectAs<SupervisorClient>(base, '/supervisor', cookies.get(u.id)!);
       sockets.push(s);
       s.on('floor:batch', (batch: FloorBatch) => {
         if (!sup.measuring) return;
         const now = Date.now();
-        for (const state of batch.agents) sup.fanout.push(now - Date.parse(state.since));
+        for (const state of batch.agents) {
+          const since = Date.parse(state.since);
+          sup.fanout.push(now - since);
+          if (i !== 0) continue;
+          if (state.status === 'ready') readySince.set(state.userId, since);
+          const readyAt = readySince.get(state.userId);
+          if (state.status === 'offered' && readyAt !== undefined) {
+            sup.serverOffer.push(since - readyAt);
+            readySince.delete(state.userId);
+          }
+        }
       });
     }
     log(`${SUPERVISORS} supervisors connected; connecting ${AGENTS} trainees`);
@@ -287,10 +301,15 @@ async function main() {
       run.offers = 0;
       run.missed = 0;
       sup.fanout = [];
+      sup.serverOffer = [];
+      readySince.clear();
       run.measuring = sup.measuring = true;
       const t0 = performance.now();
       const cpu0 = cpuSeconds(server!.pid!);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       await sleep(seconds * 1000);
+      loop.disable();
       run.measuring = sup.measuring = false;
       const wall = (performance.now() - t0) / 1000;
       const cpu = cpuSeconds(server!.pid!) - cpu0;
@@ -302,6 +321,9 @@ async function main() {
         p99: quantile(run.latencies, 0.99),
         fanoutP99: quantile(sup.fanout, 0.99),
         fanoutEvents: sup.fanout.length,
+        serverP50: quantile(sup.serverOffer, 0.5),
+        serverP99: quantile(sup.serverOffer, 0.99),
+        loopP99: loop.percentile(99) / 1e6,
         cpuMsPerOffer: run.offers ? (cpu * 1000) / run.offers : NaN,
         cpuUtil: cpu / wall,
       };
@@ -347,7 +369,8 @@ async function main() {
     for (const t of timers) clearTimeout(t);
     clearInterval(rssTimer);
     log(
-      `latency: Ready→offer p50 ${fmt(latency.p50)} ms p99 ${fmt(latency.p99)} ms over ${latency.offers} offers (${latency.missed} Ready skipped), ` +
+      `latency: Ready→offer p50 ${fmt(latency.p50)} ms p99 ${fmt(latency.p99)} ms over ${latency.offers} offers (${latency.missed} Ready skipped; ` +
+        `as stamped by the server p50 ${fmt(latency.serverP50)} ms p99 ${fmt(latency.serverP99)} ms; this process's event-loop delay p99 ${fmt(latency.loopP99)} ms), ` +
         `fan-out p99 ${fmt(latency.fanoutP99)} ms over ${latency.fanoutEvents} agent states, server CPU ${fmt(latency.cpuMsPerOffer)} ms/offer (util ${latency.cpuUtil.toFixed(2)})`,
     );
     const memory = await serverMemory(base);
@@ -360,6 +383,9 @@ async function main() {
       // Latency phase (open loop at ready_per_s).
       offer_p50_ms: fmt(latency.p50),
       offer_p99_ms: fmt(latency.p99),
+      offer_server_p50_ms: fmt(latency.serverP50),
+      offer_server_p99_ms: fmt(latency.serverP99),
+      bench_loop_delay_p99_ms: fmt(latency.loopP99),
       fanout_p99_ms: fmt(latency.fanoutP99),
       ready_per_s: fmt(rate),
       ready_every_s: `${READY_MIN_S}-${READY_MAX_S}`,
