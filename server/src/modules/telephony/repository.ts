@@ -1,6 +1,7 @@
-import type { QueryCreator } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
 import type { SipEvent } from './schemas.ts';
+import type { HungUpBy } from './service.ts';
 
 /** SIP calls as the proxy placed them, keyed by Call-ID. */
 export class SipCallRepository {
@@ -41,22 +42,22 @@ export class SipCallRepository {
     return this.db.selectFrom('sipCalls').selectAll().where('endedAt', 'is', null).where('resolvedAt', '<', olderThan).execute();
   }
 
-  /** Applies an event; returns false when it was already applied (Kamailio may repeat). */
-  async apply(ev: SipEvent, at: Date, hungUpBy: string | null): Promise<boolean> {
+  /**
+   * Applies an event in one statement and returns the call, or nothing when the call is unknown
+   * here or the event was already applied (Kamailio may repeat). An "ended" call that a supervisor
+   * terminated is hung up by the supervisor, whatever the proxy saw.
+   */
+  async apply(ev: SipEvent, at: Date, hungUpBy: HungUpBy | null) {
     const q = this.db.updateTable('sipCalls').where('callId', '=', ev.callId);
-    if (ev.event === 'ringing') {
-      const r = await q.set({ ringingAt: at }).where('ringingAt', 'is', null).where('endedAt', 'is', null).executeTakeFirst();
-      return r.numUpdatedRows > 0n;
-    }
-    if (ev.event === 'answered') {
-      const r = await q.set({ answeredAt: at, fromTag: ev.fromTag ?? null, toTag: ev.toTag ?? null }).where('answeredAt', 'is', null).where('endedAt', 'is', null).executeTakeFirst();
-      return r.numUpdatedRows > 0n;
-    }
-    const r = await q
-      .set({ endedAt: at, sipCode: ev.sipCode ?? null, cause: ev.cause ?? null, hungUpBy })
-      .where('endedAt', 'is', null)
-      .executeTakeFirst();
-    return r.numUpdatedRows > 0n;
+    const updated =
+      ev.event === 'ringing'
+        ? q.set({ ringingAt: at }).where('ringingAt', 'is', null).where('endedAt', 'is', null)
+        : ev.event === 'answered'
+          ? q.set({ answeredAt: at, fromTag: ev.fromTag ?? null, toTag: ev.toTag ?? null }).where('answeredAt', 'is', null).where('endedAt', 'is', null)
+          : q
+              .set({ endedAt: at, sipCode: ev.sipCode ?? null, cause: ev.cause ?? null, hungUpBy: sql<string>`case when terminated_by is not null then 'supervisor' else ${hungUpBy}::text end` })
+              .where('endedAt', 'is', null);
+    return updated.returning(['callId', 'attemptId', 'campaignId', 'hungUpBy']).executeTakeFirst();
   }
 
   async markTerminatedBy(callId: string, userId: string): Promise<void> {

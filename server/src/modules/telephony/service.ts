@@ -84,25 +84,25 @@ export class TelephonyService {
     this.endedListeners.push(listener);
   }
 
-  /** Applies a Kamailio call event once, forwards it to the dialer, finishes media on "ended". */
+  /** Applies a Kamailio call event once (one statement), forwards it to the dialer, finishes media on "ended". */
   async event(ev: SipEvent): Promise<void> {
-    const call = await this.calls.byCallId(ev.callId);
+    const at = new Date(Math.round(Number(ev.at) * 1000));
+    const call = await this.calls.apply(ev, at, ev.event === 'ended' ? (ev.hungUpBy ?? 'system') : null);
     if (!call) {
+      if (await this.calls.byCallId(ev.callId)) return;
       const practice = await this.practice.byCallId(ev.callId);
       if (practice) return this.practiceEvent(practice.id, ev);
       this.log.warn({ callId: ev.callId, event: ev.event }, 'event for an unknown SIP call');
       return;
     }
-    const at = new Date(Math.round(Number(ev.at) * 1000));
-    const hungUpBy: HungUpBy | null = ev.event === 'ended' ? (call.terminatedBy ? 'supervisor' : (ev.hungUpBy ?? 'system')) : null;
-    if (!(await this.calls.apply(ev, at, hungUpBy))) return;
+    const hungUpBy = call.hungUpBy as HungUpBy | null;
     await this.control.report({
       attemptId: call.attemptId,
       event: ev.event,
       at,
       ...(ev.sipCode !== undefined ? { sipCode: ev.sipCode } : {}),
       ...(ev.cause !== undefined ? { cause: ev.cause } : {}),
-      ...(hungUpBy ? { hungUpBy } : {}),
+      ...(ev.event === 'ended' && hungUpBy ? { hungUpBy } : {}),
     });
     if (ev.event === 'ended') {
       for (const listener of this.endedListeners) {
