@@ -1,6 +1,10 @@
 import type { CallEvent, CallProgressPayload } from '@passerelle/shared/events';
-import { AgentStates, toView } from '../agents/states.ts';
+import { sql, type Updateable } from 'kysely';
+import type { AgentEvent } from '@passerelle/shared/agent-state';
+import { AgentStates, planState, toView, type ApplyOptions } from '../agents/states.ts';
 import { loadCampaign, settleAttempt, technicalOutcome } from '../dialer/attempts.ts';
+import type { CampaignCache } from '../dialer/campaign-cache.ts';
+import type { CallAttemptsTable } from '../dialer/tables.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from '../dialer/deps.ts';
 
 export interface CallProgressReport {
@@ -20,16 +24,34 @@ const seconds = (from: Date | null, to: Date | null) => (from && to ? Math.max(0
  * drives the trainee's state machine and pushes the change to the trainee and supervisors.
  * Late or repeated events for a closed attempt are ignored (events may arrive twice).
  */
-export function callProgress(deps: DialerDeps) {
+export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
   const agents = new AgentStates(deps.db);
   return {
     async report(ev: CallProgressReport): Promise<void> {
       const after = new AfterCommit();
       await deps.db.transaction().execute(async (trx) => {
-        const a = await trx.selectFrom('callAttempts').selectAll().where('id', '=', ev.attemptId).forUpdate().executeTakeFirst();
+        const a = await trx
+          .selectFrom('callAttempts')
+          .selectAll()
+          // The campaign's version, for the dialer's cached copy (see CampaignCache.at).
+          .select(sql<string>`(select xmin::text from campaigns k where k.id = call_attempts.campaign_id)`.as('campaignVersion'))
+          .where('id', '=', ev.attemptId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!a || a.status === 'closed' || a.status === 'offered' || a.status === 'wrap_up') return;
         const agent = await agents.lock(trx, a.agentUserId);
         const agentOnCall = agent.attemptId === a.id && ['dialing', 'ringing', 'in_call'].includes(agent.status);
+        // The attempt's update and the trainee's new state in one statement.
+        const update = async (set: Updateable<CallAttemptsTable>, step: ReturnType<typeof planState> | null) => {
+          const row = await trx
+            .with('updated', (db) => db.updateTable('callAttempts').set(set).where('id', '=', a.id).returningAll())
+            .selectFrom('updated')
+            .selectAll()
+            .$if(step !== null, (q) => q.select(step!.write.as('agentWritten')))
+            .executeTakeFirstOrThrow();
+          return { updated: row, view: step?.next ?? null };
+        };
+        const plan = (event: AgentEvent, opts: ApplyOptions) => planState(agent, event, opts);
         const payload = (extra: Partial<CallProgressPayload> = {}): CallProgressPayload => ({
           attemptId: a.id,
           event: ev.event,
@@ -44,13 +66,10 @@ export function callProgress(deps: DialerDeps) {
         if (ev.event === 'ringing' || ev.event === 'answered') {
           if (ev.event === 'ringing' && a.status !== 'dialing') return;
           if (ev.event === 'answered' && a.status === 'in_call') return;
-          const updated = await trx
-            .updateTable('callAttempts')
-            .set(ev.event === 'ringing' ? { status: 'ringing', ringingAt: ev.at } : { status: 'in_call', answeredAt: ev.at, ringingAt: a.ringingAt ?? ev.at })
-            .where('id', '=', a.id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          const view = agentOnCall ? await agents.apply(trx, agent, { type: ev.event }, { cause: `call_${ev.event}` }) : null;
+          const { updated, view } = await update(
+            ev.event === 'ringing' ? { status: 'ringing', ringingAt: ev.at } : { status: 'in_call', answeredAt: ev.at, ringingAt: a.ringingAt ?? ev.at },
+            agentOnCall ? plan({ type: ev.event }, { cause: `call_${ev.event}` }) : null,
+          );
           after.add(() => {
             deps.realtime.toAgent(a.agentUserId, 'call:progress', payload());
             deps.realtime.toSupervisors('attempt:update', liveAttempt(updated));
@@ -71,7 +90,7 @@ export function callProgress(deps: DialerDeps) {
           hungUpBy: ev.hungUpBy ?? null,
         };
         const suggested = answeredAt ? null : technicalOutcome({ answeredAt, sipCode: ended.sipCode, dialedAt: a.dialedAt });
-        const campaign = await loadCampaign(trx, a.campaignId);
+        const campaign = campaigns ? await campaigns.at(trx, a.campaignId, a.campaignVersion) : await loadCampaign(trx, a.campaignId);
         if (!campaign) throw new Error(`campaign of attempt ${a.id} not found`);
         if (!agentOnCall) {
           // The trainee is gone (console lost): nobody will qualify the call, the line decides.
@@ -82,17 +101,11 @@ export function callProgress(deps: DialerDeps) {
           return;
         }
         const deadline = new Date(ev.at.getTime() + campaign.settings.wrapUpSeconds * 1000);
-        const updated = await trx
-          .updateTable('callAttempts')
-          .set({ ...ended, status: 'wrap_up', wrapUpDeadline: deadline })
-          .where('id', '=', a.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const view = await agents.apply(trx, agent, { type: 'call_ended' }, { cause: 'call_ended' });
+        const { updated, view } = await update({ ...ended, status: 'wrap_up', wrapUpDeadline: deadline }, plan({ type: 'call_ended' }, { cause: 'call_ended' }));
         after.add(() => {
           deps.realtime.toAgent(a.agentUserId, 'call:progress', payload({ suggestedOutcome: suggested, wrapUpDeadline: deadline.toISOString() }));
           deps.realtime.toSupervisors('attempt:update', liveAttempt(updated));
-          emitAgentState(deps.realtime, toView(view));
+          if (view) emitAgentState(deps.realtime, toView(view));
         });
       });
       await after.run();

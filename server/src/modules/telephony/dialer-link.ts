@@ -14,6 +14,6 @@ export function dialerLink(app: FastifyInstance): CallControl {
       // Without a campaign caller ID the call goes out anonymous.
       return r.ok ? { ...r, callerId: r.callerId ?? 'anonymous' } : r;
     },
-    report: (ev) => callProgress(app).report(ev),
+    report: (ev) => callProgress(app, app.dialer.campaigns).report(ev),
   };
 }
