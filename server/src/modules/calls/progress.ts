@@ -1,7 +1,6 @@
 import type { CallEvent, CallProgressPayload } from '@passerelle/shared/events';
 import { sql, type Updateable } from 'kysely';
-import type { AgentEvent } from '@passerelle/shared/agent-state';
-import { AgentStates, planState, toView, type ApplyOptions } from '../agents/states.ts';
+import { AgentStates, planState, toView } from '../agents/states.ts';
 import { loadCampaign, settleAttempt, technicalOutcome } from '../dialer/attempts.ts';
 import type { CampaignCache } from '../dialer/campaign-cache.ts';
 import type { CallAttemptsTable } from '../dialer/tables.ts';
@@ -33,8 +32,8 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
         const a = await trx
           .selectFrom('callAttempts')
           .selectAll()
-          // The campaign's version, for the dialer's cached copy (see CampaignCache.at).
-          .select(sql<string>`(select xmin::text from campaigns k where k.id = call_attempts.campaign_id)`.as('campaignVersion'))
+          // An ended call needs its campaign: its version, for the dialer's cached copy (CampaignCache.at).
+          .$if(ev.event === 'ended', (q) => q.select(sql<string>`(select xmin::text from campaigns k where k.id = call_attempts.campaign_id)`.as('campaignVersion')))
           .where('id', '=', ev.attemptId)
           .forUpdate()
           .executeTakeFirst();
@@ -51,7 +50,6 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
             .executeTakeFirstOrThrow();
           return { updated: row, view: step?.next ?? null };
         };
-        const plan = (event: AgentEvent, opts: ApplyOptions) => planState(agent, event, opts);
         const payload = (extra: Partial<CallProgressPayload> = {}): CallProgressPayload => ({
           attemptId: a.id,
           event: ev.event,
@@ -68,7 +66,7 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
           if (ev.event === 'answered' && a.status === 'in_call') return;
           const { updated, view } = await update(
             ev.event === 'ringing' ? { status: 'ringing', ringingAt: ev.at } : { status: 'in_call', answeredAt: ev.at, ringingAt: a.ringingAt ?? ev.at },
-            agentOnCall ? plan({ type: ev.event }, { cause: `call_${ev.event}` }) : null,
+            agentOnCall ? planState(agent, { type: ev.event }, { cause: `call_${ev.event}` }) : null,
           );
           after.add(() => {
             deps.realtime.toAgent(a.agentUserId, 'call:progress', payload());
@@ -90,7 +88,7 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
           hungUpBy: ev.hungUpBy ?? null,
         };
         const suggested = answeredAt ? null : technicalOutcome({ answeredAt, sipCode: ended.sipCode, dialedAt: a.dialedAt });
-        const campaign = campaigns ? await campaigns.at(trx, a.campaignId, a.campaignVersion) : await loadCampaign(trx, a.campaignId);
+        const campaign = campaigns && a.campaignVersion ? await campaigns.at(trx, a.campaignId, a.campaignVersion) : await loadCampaign(trx, a.campaignId);
         if (!campaign) throw new Error(`campaign of attempt ${a.id} not found`);
         if (!agentOnCall) {
           // The trainee is gone (console lost): nobody will qualify the call, the line decides.
@@ -101,7 +99,7 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
           return;
         }
         const deadline = new Date(ev.at.getTime() + campaign.settings.wrapUpSeconds * 1000);
-        const { updated, view } = await update({ ...ended, status: 'wrap_up', wrapUpDeadline: deadline }, plan({ type: 'call_ended' }, { cause: 'call_ended' }));
+        const { updated, view } = await update({ ...ended, status: 'wrap_up', wrapUpDeadline: deadline }, planState(agent, { type: 'call_ended' }, { cause: 'call_ended' }));
         after.add(() => {
           deps.realtime.toAgent(a.agentUserId, 'call:progress', payload({ suggestedOutcome: suggested, wrapUpDeadline: deadline.toISOString() }));
           deps.realtime.toSupervisors('attempt:update', liveAttempt(updated));
