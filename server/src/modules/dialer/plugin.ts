@@ -32,7 +32,10 @@ export default fp(
         return { close: () => worker.close() };
       },
     });
-    app.addHook('onClose', async () => queue.close());
+    app.addHook('onClose', async () => {
+      await dialer.heartbeats.flush().catch((err: unknown) => app.log.warn({ err }, 'last heartbeats not written'));
+      await queue.close();
+    });
   },
   { name: 'dialer', dependencies: ['realtime', 'vault', 'workers', 'agent-health'] },
 );

@@ -64,7 +64,7 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
     });
     const warn = (err: unknown) => app.log.warn({ err }, 'heartbeat handling failed');
     socket.on('heartbeat', () => {
-      dialer.heartbeat(userId).catch(warn);
+      dialer.heartbeat(userId);
       if (Date.now() - checkedAt < recheckMs) return;
       checkedAt = Date.now();
       // The socket lives as long as its session: a logout or an expiry closes it. Only the
