@@ -25,6 +25,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { defaultMaskingPolicy, maskedCard } from '@passerelle/shared/masking';
@@ -199,7 +200,7 @@ async function main() {
     log(`inserting ${CONTACTS} contacts (vault format, COPY)`);
     const t0 = performance.now();
     await insertContacts(databaseUrl, vault, campaign.id, partner.id);
-    await dialingRowsFrom('contacts').execute(db);
+    await sql`with ${dialingRowsFrom('contacts')} select 1`.execute(db);
     const insertS = (performance.now() - t0) / 1000;
     log(`inserted in ${insertS.toFixed(1)} s; vacuuming and checkpointing`);
     await db.destroy();

@@ -82,15 +82,9 @@ export class Hopper {
     }
   }
 
-  private zoneCache = new Map<string, { until: number; zones: { territory: string; timeZone: string }[] }>();
-
-  /** The callee zones present in a campaign (cached briefly: a full scan on a large campaign costs). */
-  private async zonesOf(campaignId: string) {
-    const hit = this.zoneCache.get(campaignId);
-    if (hit && hit.until > Date.now()) return hit.zones;
-    const zones = await this.db.selectFrom('contactsDialing').select(['territory', 'timeZone']).distinct().where('campaignId', '=', campaignId).execute();
-    this.zoneCache.set(campaignId, { until: Date.now() + 30_000, zones });
-    return zones;
+  /** The callee zones present in a campaign (recorded with its contacts' dialing rows). */
+  private zonesOf(campaignId: string) {
+    return this.db.selectFrom('campaignZones').select(['territory', 'timeZone']).where('campaignId', '=', campaignId).execute();
   }
 
   /** Whether the last refills found more callable contacts than a hopper holds (supply is plentiful). */

@@ -66,6 +66,13 @@ export interface ContactsDialingTable {
   updatedAt: Generated<Date>;
 }
 
+/** The callee zones present in a campaign (written with its dialing rows). */
+export interface CampaignZonesTable {
+  campaignId: string;
+  territory: string;
+  timeZone: string;
+}
+
 export type AttemptStatus = 'offered' | 'dialing' | 'ringing' | 'in_call' | 'wrap_up' | 'closed';
 
 export interface CallAttemptsTable {
@@ -139,6 +146,7 @@ export interface DialerTables {
   campaignAgents: CampaignAgentsTable;
   appointmentSlots: AppointmentSlotsTable;
   contactsDialing: ContactsDialingTable;
+  campaignZones: CampaignZonesTable;
   callAttempts: CallAttemptsTable;
   callTokens: CallTokensTable;
   callbacks: CallbacksTable;

@@ -415,7 +415,7 @@ export async function commitImport(deps: ImportDeps, importId: string): Promise<
         from ${sql.table(table)} order by phone_hmac collate "C"
         on conflict (campaign_id, phone_hmac) do nothing
         returning ${DIALING_SOURCE_COLUMNS}),
-      dialing as (${dialingRowsFrom('ins')} returning 1)
+      ${dialingRowsFrom('ins')}
       select count(*)::int as n from dialing`.execute(trx);
     const imported = inserted.rows[0]?.n ?? 0;
     timed(importId, 'swap_insert', started);
