@@ -236,6 +236,19 @@ describe('Ready → offer → call progress → disposition → next step', () =
     expect(await dialingOf(contactId)).toMatchObject({ status: 'pending', lockedBy: null });
   });
 
+  it('heartbeats are written within a second (batched) and keep a console from being paused', async () => {
+    const heartbeatAge = async () =>
+      (await sql<{ age: number }>`select extract(epoch from now() - last_heartbeat_at)::float as age from agent_presence where user_id = ${fx.users.trainee.id}`.execute(ctx.app.db)).rows[0]!.age;
+    await sql`update agent_presence set last_heartbeat_at = now() - interval '45 seconds' where user_id = ${fx.users.trainee.id}`.execute(ctx.app.db);
+    agent.emit('heartbeat');
+    const deadline = Date.now() + 3000;
+    while ((await heartbeatAge()) > 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await heartbeatAge()).toBeLessThan(5);
+    const before = (await ctx.app.dialer.agents.get(fx.users.trainee.id))!;
+    await ctx.app.dialer.sweep();
+    expect((await ctx.app.dialer.agents.get(fx.users.trainee.id))!.status).toBe(before.status);
+  });
+
   it('a supervisor force-pauses (audited); the snapshot on reconnect is complete', async () => {
     const mark = agentLog.mark;
     expect(await ready()).toEqual({ ok: true });
@@ -252,6 +265,11 @@ describe('Ready → offer → call progress → disposition → next step', () =
     const counters = sup.campaigns.find((c) => c.campaignId === campaign.campaignId)!;
     expect(counters.appointments).toBe(1);
     expect(counters.remaining).toBeGreaterThan(0);
+    // A small campaign's remaining count is exact at once (only slow counts are reused).
+    const pending = await ctx.app.db.selectFrom('contactsDialing').select('contactId').where('campaignId', '=', campaign.campaignId).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    await ctx.app.db.updateTable('contactsDialing').set({ status: 'done' }).where('contactId', '=', pending.contactId).execute();
+    const again = (await ctx.app.dialer.counters()).find((c) => c.campaignId === campaign.campaignId)!;
+    expect(again.remaining).toBe(counters.remaining - 1);
   });
 
   it('never sent the trainee a phone number, a hidden field or a hash', async () => {

@@ -4,12 +4,13 @@ import { isWindowOpen } from '@passerelle/shared/calling-rules';
 import type { PauseReason } from '@passerelle/shared/agent-state';
 import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
 import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passerelle/shared/events';
-import { reachedOutcomes } from '@passerelle/shared/api/campaign-engine';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
+import { HeartbeatBuffer } from '../agents/heartbeats.ts';
 import { AgentStates, toView, type AgentRecord } from '../agents/states.ts';
 import { Assignment } from './assignment.ts';
 import { loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
 import { CampaignCache } from './campaign-cache.ts';
+import { CampaignCounterBoard } from './counters.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { Hopper } from './hopper.ts';
 import { OfferBuilder } from './offers.ts';
@@ -33,7 +34,9 @@ export class DialerService {
   readonly agents: AgentStates;
   readonly offers: OfferBuilder;
   readonly campaigns: CampaignCache;
+  readonly heartbeats: HeartbeatBuffer;
   private readonly hopper: Hopper;
+  private readonly counterBoard: CampaignCounterBoard;
   private readonly assignment: Assignment;
   private readonly rulesOffsetMs: number;
 
@@ -44,6 +47,8 @@ export class DialerService {
     this.agents = new AgentStates(deps.db);
     this.offers = new OfferBuilder(deps.db);
     this.campaigns = new CampaignCache(deps.db);
+    this.counterBoard = new CampaignCounterBoard(deps.db, deps.config.SITE_TIME_ZONE);
+    this.heartbeats = new HeartbeatBuffer(deps.db, (err) => deps.log.warn({ err }, 'heartbeat write failed'));
     this.rulesOffsetMs = rulesOffsetMs(deps.config);
     this.hopper = new Hopper(deps.db, deps.redis, deps.config.REDIS_PREFIX, deps.config.DIALER_HOPPER_SIZE, this.rulesOffsetMs);
     this.assignment = new Assignment(deps, this.hopper, this.campaigns, this.offers, this.rulesOffsetMs);
@@ -66,8 +71,9 @@ export class DialerService {
     return this.agentSnapshot(userId);
   }
 
-  async heartbeat(userId: string): Promise<void> {
-    await this.agents.heartbeat(userId);
+  /** A console is alive (written with the others of this instance, within a second). */
+  heartbeat(userId: string): void {
+    this.heartbeats.touch(userId);
   }
 
   async ready(userId: string): Promise<void> {
@@ -317,27 +323,9 @@ export class DialerService {
     return { serverTime: new Date().toISOString(), agents: agents.map(toView), attempts: attempts.map(liveAttempt), campaigns, supervision };
   }
 
-  /** Live counters of running and paused campaigns (today = the site's calendar day). */
-  async counters(): Promise<CampaignCounters[]> {
-    const rows = await sql<{ campaignId: string; name: string; status: string; remaining: number; attempted: number; reached: number; appointments: number }>`
-      with c as (select id, name, status from campaigns where status in ('running', 'paused')),
-      today as (select (date_trunc('day', now() at time zone ${this.deps.config.SITE_TIME_ZONE}) at time zone ${this.deps.config.SITE_TIME_ZONE}) as t0)
-      select c.id as campaign_id, c.name, c.status,
-        (select count(*) from contacts_dialing d where d.campaign_id = c.id and d.status in ('pending', 'locked', 'callback'))::int as remaining,
-        (select count(*) from call_attempts a, today where a.campaign_id = c.id and a.dialed_at >= today.t0)::int as attempted,
-        (select count(*) from call_attempts a, today where a.campaign_id = c.id and a.dialed_at >= today.t0 and a.outcome = any(${[...reachedOutcomes]}::text[]))::int as reached,
-        (select count(*) from call_attempts a where a.campaign_id = c.id and a.outcome = 'appointment')::int as appointments
-      from c order by c.name`.execute(this.deps.db);
-    return rows.rows.map((r) => ({
-      campaignId: r.campaignId,
-      name: r.name,
-      status: r.status,
-      remaining: r.remaining,
-      attemptedToday: r.attempted,
-      reachedToday: r.reached,
-      contactRate: r.attempted ? Math.round((r.reached / r.attempted) * 1000) / 1000 : 0,
-      appointments: r.appointments,
-    }));
+  /** Live counters of running and paused campaigns (see CampaignCounterBoard). */
+  counters(): Promise<CampaignCounters[]> {
+    return this.counterBoard.list();
   }
 
   async publishCounters(): Promise<void> {
