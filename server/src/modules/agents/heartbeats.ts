@@ -4,10 +4,12 @@ import type { Db } from '../../db/database.ts';
 /**
  * Console heartbeats, written for all consoles of this instance in one statement per interval
  * instead of one write (and one WAL flush) per console every few seconds. A heartbeat is at most
- * one interval late, far below the heartbeat timeout (≥ 5 s) that pauses a silent console.
+ * a couple of intervals late, far below the heartbeat timeout (≥ 5 s) that pauses a silent console.
  */
 export class HeartbeatBuffer {
   private pending = new Set<string>();
+  /** Skipped once because a state change held the row: tried once more. */
+  private retrying = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -18,6 +20,10 @@ export class HeartbeatBuffer {
 
   touch(userId: string): void {
     this.pending.add(userId);
+    this.schedule();
+  }
+
+  private schedule() {
     this.timer ??= setTimeout(() => void this.flush().catch(this.onError), this.intervalMs);
   }
 
@@ -25,9 +31,18 @@ export class HeartbeatBuffer {
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.size === 0) return;
-    const userIds = [...this.pending];
-    this.pending.clear();
-    await sql`update agent_presence set last_heartbeat_at = now() where user_id = any(${userIds}::uuid[])`.execute(this.db);
+    const fresh = this.pending;
+    const again = this.retrying;
+    this.pending = new Set();
+    this.retrying = new Set();
+    if (fresh.size + again.size === 0) return;
+    // Rows a state change holds are skipped, not waited for: the batch must not queue behind
+    // offers and then hold every console's row while it waits.
+    const written = await sql<{ userId: string }>`update agent_presence set last_heartbeat_at = now()
+      where user_id in (select user_id from agent_presence where user_id = any(${[...new Set([...fresh, ...again])]}::uuid[]) for update skip locked)
+      returning user_id`.execute(this.db);
+    const done = new Set(written.rows.map((r) => r.userId));
+    for (const id of fresh) if (!done.has(id) && !this.pending.has(id)) this.retrying.add(id);
+    if (this.retrying.size) this.schedule();
   }
 }
