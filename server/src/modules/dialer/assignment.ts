@@ -8,7 +8,7 @@ import { HISTORY_DAYS, judgeCallable, summarizeHistory, type CampaignContext, ty
 import type { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, type DialerDeps } from './deps.ts';
 import type { Hopper } from './hopper.ts';
-import type { OfferBuilder } from './offers.ts';
+import { offerColumns, offerPayload, type OfferAttempt, type OfferParts } from './offers.ts';
 import { newCallToken } from './token.ts';
 
 class NotReady extends Error {}
@@ -52,7 +52,6 @@ export class Assignment {
     private readonly deps: DialerDeps & { redis: Redis },
     private readonly hopper: Hopper,
     private readonly campaigns: CampaignCache,
-    private readonly offers: OfferBuilder,
     private readonly rulesOffsetMs: number,
   ) {
     this.redis = deps.redis;
@@ -219,15 +218,16 @@ export class Assignment {
         }
         const agent: AgentRecord = { ...d, status: 'ready' };
         const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
-        // One statement: the attempt, its token, and the trainee moved to Offered.
-        await sql`with attempt as (
+        // One statement: the attempt, its token, the trainee moved to Offered, and what the offer shows.
+        const offered: OfferAttempt = { id: attemptId, contactId, agentUserId: userId, callbackId, token, expiresAt };
+        const written = await sql<OfferParts>`with attempt as (
             insert into call_attempts (id, campaign_id, contact_id, partner_id, phone_hmac, agent_user_id, callback_id, status, offered_at)
             values (${attemptId}, ${campaign.row.id}, ${contactId}, ${d.partnerId}, ${d.phoneHmac}, ${userId}, ${callbackId}, 'offered', ${now}) returning id),
           token as (insert into call_tokens (token, agent_user_id, attempt_id, expires_at) select ${token}, ${userId}::uuid, id, ${expiresAt}::timestamptz from attempt)
-          select ${step.write}`.execute(trx);
+          select ${step.write} as agent_written, ${offerColumns(campaign, offered)}`.execute(trx);
         const view = step.next;
         after.add(async () => {
-          const offer = await this.offers.payload(campaign, { id: attemptId, contactId, agentUserId: userId, callbackId, token, expiresAt });
+          const offer = offerPayload(campaign, offered, written.rows[0]!);
           if (offer) this.deps.realtime.toAgent(userId, 'offer', offer);
           emitAgentState(this.deps.realtime, toView(view));
           const live = { attemptId, campaignId: campaign.row.id, agentUserId: userId, status: 'offered', offeredAt: now.toISOString(), answeredAt: null } as const;

@@ -51,7 +51,7 @@ export class DialerService {
     this.heartbeats = new HeartbeatBuffer(deps.db, (err) => deps.log.warn({ err }, 'heartbeat write failed'));
     this.rulesOffsetMs = rulesOffsetMs(deps.config);
     this.hopper = new Hopper(deps.db, deps.redis, deps.config.REDIS_PREFIX, deps.config.DIALER_HOPPER_SIZE, this.rulesOffsetMs);
-    this.assignment = new Assignment(deps, this.hopper, this.campaigns, this.offers, this.rulesOffsetMs);
+    this.assignment = new Assignment(deps, this.hopper, this.campaigns, this.rulesOffsetMs);
   }
 
   // ------------------------------------------------------------------ agent actions
