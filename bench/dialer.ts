@@ -99,13 +99,19 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The server's own view of its memory (prom-client default metrics), in MB. */
-async function serverMemory(base: string) {
+/** One value of the server's Prometheus metrics (prom-client defaults), or NaN. */
+async function serverMetrics(base: string) {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const mb = (name: string) => {
-    const m = new RegExp(`^passerelle_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
-    return m ? Math.round(Number(m[1]) / 1048576) : null;
+  return (name: string, labels = '') => {
+    const m = new RegExp(`^passerelle_${name}(?:\\{${labels}[^}]*\\})? (\\S+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : NaN;
   };
+}
+
+/** The server's own view of its memory, in MB. */
+async function serverMemory(base: string) {
+  const metric = await serverMetrics(base);
+  const mb = (name: string) => Math.round(metric(name) / 1048576);
   return { heap_used_mb: mb('nodejs_heap_size_used_bytes'), heap_total_mb: mb('nodejs_heap_size_total_bytes'), external_mb: mb('nodejs_external_memory_bytes') };
 }
 
@@ -308,6 +314,8 @@ async function main() {
       sup.serverOffer = [];
       readySince.clear();
       run.measuring = sup.measuring = true;
+      // A scrape resets the server's event-loop histogram; its major GC time is cumulative.
+      const gc0 = (await serverMetrics(base))('nodejs_gc_duration_seconds_sum', 'kind="major"');
       const t0 = performance.now();
       const cpu0 = cpuSeconds(server!.pid!);
       const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -317,6 +325,7 @@ async function main() {
       run.measuring = sup.measuring = false;
       const wall = (performance.now() - t0) / 1000;
       const cpu = cpuSeconds(server!.pid!) - cpu0;
+      const after = await serverMetrics(base);
       return {
         seconds: wall,
         offers: run.offers,
@@ -328,6 +337,9 @@ async function main() {
         serverP50: quantile(sup.serverOffer, 0.5),
         serverP99: quantile(sup.serverOffer, 0.99),
         loopP99: loop.percentile(99) / 1e6,
+        serverLoopP99: after('nodejs_eventloop_lag_p99_seconds') * 1000,
+        serverLoopMax: after('nodejs_eventloop_lag_max_seconds') * 1000,
+        serverMajorGcMs: (after('nodejs_gc_duration_seconds_sum', 'kind="major"') - gc0) * 1000,
         cpuMsPerOffer: run.offers ? (cpu * 1000) / run.offers : NaN,
         cpuUtil: cpu / wall,
       };
@@ -374,7 +386,8 @@ async function main() {
     clearInterval(rssTimer);
     log(
       `latency: Ready→offer p50 ${fmt(latency.p50)} ms p99 ${fmt(latency.p99)} ms over ${latency.offers} offers (${latency.missed} Ready skipped; ` +
-        `as stamped by the server p50 ${fmt(latency.serverP50)} ms p99 ${fmt(latency.serverP99)} ms; this process's event-loop delay p99 ${fmt(latency.loopP99)} ms), ` +
+        `as stamped by the server p50 ${fmt(latency.serverP50)} ms p99 ${fmt(latency.serverP99)} ms; this process's event-loop delay p99 ${fmt(latency.loopP99)} ms; ` +
+        `the server's event-loop delay p99 ${fmt(latency.serverLoopP99)} ms, max ${fmt(latency.serverLoopMax)} ms, major GC ${fmt(latency.serverMajorGcMs)} ms), ` +
         `fan-out p99 ${fmt(latency.fanoutP99)} ms over ${latency.fanoutEvents} agent states, server CPU ${fmt(latency.cpuMsPerOffer)} ms/offer (util ${latency.cpuUtil.toFixed(2)})`,
     );
     const memory = await serverMemory(base);
@@ -390,6 +403,9 @@ async function main() {
       offer_server_p50_ms: fmt(latency.serverP50),
       offer_server_p99_ms: fmt(latency.serverP99),
       bench_loop_delay_p99_ms: fmt(latency.loopP99),
+      server_loop_delay_p99_ms: fmt(latency.serverLoopP99),
+      server_loop_delay_max_ms: fmt(latency.serverLoopMax),
+      server_major_gc_ms: fmt(latency.serverMajorGcMs),
       fanout_p99_ms: fmt(latency.fanoutP99),
       ready_per_s: fmt(rate),
       ready_every_s: `${READY_MIN_S}-${READY_MAX_S}`,
