@@ -249,6 +249,19 @@ describe('Ready → offer → call progress → disposition → next step', () =
     expect((await ctx.app.dialer.agents.get(fx.users.trainee.id))!.status).toBe(before.status);
   });
 
+  it('a state change from a stale read writes nothing (the agent moved meanwhile)', async () => {
+    const agents = ctx.app.dialer.agents;
+    const stale = (await agents.get(fx.users.trainee.id))!;
+    const moved = await agents.applyIfCurrent(stale, stale.status === 'paused' ? { type: 'ready' } : { type: 'pause', reason: 'break' });
+    expect(moved).not.toBeNull();
+    const logged = await ctx.app.db.selectFrom('agentStateLog').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', fx.users.trainee.id).executeTakeFirstOrThrow();
+    expect(await agents.applyIfCurrent(stale, stale.status === 'paused' ? { type: 'ready' } : { type: 'pause', reason: 'break' })).toBeNull();
+    expect(await agents.get(fx.users.trainee.id)).toMatchObject({ status: moved!.status, since: moved!.since });
+    const after = await ctx.app.db.selectFrom('agentStateLog').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', fx.users.trainee.id).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(logged.n));
+    await ctx.app.dialer.pause(fx.users.trainee.id, 'pause');
+  });
+
   it('a supervisor force-pauses (audited); the snapshot on reconnect is complete', async () => {
     const mark = agentLog.mark;
     expect(await ready()).toEqual({ ok: true });

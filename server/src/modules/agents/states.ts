@@ -77,6 +77,20 @@ export class AgentStates {
     return step.next;
   }
 
+  /**
+   * Applies an event in one statement, outside any transaction, if the agent is still in
+   * `current` (checked under the row lock); null when it moved meanwhile — the caller then takes
+   * the locked path. For the frequent console actions that touch nothing but the agent's state.
+   */
+  async applyIfCurrent(current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): Promise<AgentRecord | null> {
+    const step = planState(current, event, opts);
+    const res = await sql`with cur as (
+        select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
+          and pending_pause is not distinct from ${current.pendingPause} and since = ${current.since} for update)
+      select ${step.write} from cur`.execute(this.db);
+    return res.rows.length ? step.next : null;
+  }
+
   async heartbeat(userId: string): Promise<void> {
     await this.db.updateTable('agentPresence').set({ lastHeartbeatAt: sql`now()` }).where('userId', '=', userId).execute();
   }

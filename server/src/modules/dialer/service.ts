@@ -77,10 +77,13 @@ export class DialerService {
   }
 
   async ready(userId: string): Promise<void> {
-    await this.transition(userId, async (trx, agent) => {
-      if (agent.status === 'ready') return null;
-      return this.agents.apply(trx, agent, { type: 'ready' });
-    });
+    // Usually one read and one statement; the locked transaction if the state moved in between.
+    const agent = await this.agents.get(userId);
+    const view = agent && agent.status !== 'ready' ? await this.agents.applyIfCurrent(agent, { type: 'ready' }) : null;
+    if (view) emitAgentState(this.deps.realtime, toView(view));
+    else if (agent?.status !== 'ready') {
+      await this.transition(userId, async (trx, current) => (current.status === 'ready' ? null : this.agents.apply(trx, current, { type: 'ready' })));
+    }
     await this.assignment.dispatchFor(userId);
   }
 
