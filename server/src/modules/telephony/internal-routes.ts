@@ -39,6 +39,8 @@ const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> 
 
   app.get('/resolve', {
     config: { internal: 'sip' },
+    // Machine to machine: no browser reads these replies, the security headers are pure cost.
+    helmet: false,
     schema: { hide: true, querystring: resolveQuery, response: { 200: resolveReply } },
     handler: async (request) => telephony.resolve(request.query.token, request.query.agent, request.query.callId),
   });
@@ -46,12 +48,14 @@ const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> 
   // Practice calls (pt_ tokens): a separate branch, never the dialer's resolution.
   app.get('/resolve-practice', {
     config: { internal: 'sip' },
+    helmet: false,
     schema: { hide: true, querystring: resolvePracticeQuery, response: { 200: resolvePracticeReply } },
     handler: async (request) => telephony.resolvePractice(request.query.token, request.query.agent, request.query.callId),
   });
 
   app.post('/events', {
     config: { internal: 'sip' },
+    helmet: false,
     schema: { hide: true, body: sipEventBody, response: { 204: z.null() } },
     handler: async (request, reply) => {
       await telephony.event(request.body);
