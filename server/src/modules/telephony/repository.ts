@@ -1,4 +1,4 @@
-import { sql, type QueryCreator } from 'kysely';
+import { sql, type QueryCreator, type RawBuilder } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
 import type { SipEvent } from './schemas.ts';
 import type { HungUpBy } from './service.ts';
@@ -7,9 +7,25 @@ import type { HungUpBy } from './service.ts';
 export class SipCallRepository {
   constructor(private readonly db: Db) {}
 
-  /** The insert recording a placed call, for the dial's own statement (a retransmitted INVITE finds it there). */
-  static opening(db: QueryCreator<Database>, call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }) {
-    return db.insertInto('sipCalls').values(call).onConflict((oc) => oc.column('callId').doNothing());
+  /**
+   * The insert recording a placed call, for the dial's own statement (a retransmitted INVITE finds
+   * it there); `onlyIf` makes it conditional on the statement's own checks.
+   */
+  static opening(db: QueryCreator<Database>, call: { callId: string; attemptId: string; campaignId: string; agentUserId: string }, onlyIf: RawBuilder<boolean> = sql<boolean>`true`) {
+    return db
+      .insertInto('sipCalls')
+      .columns(['callId', 'attemptId', 'campaignId', 'agentUserId'])
+      .expression(
+        db
+          .selectNoFrom([
+            sql<string>`${call.callId}::text`.as('callId'),
+            sql<string>`${call.attemptId}::uuid`.as('attemptId'),
+            sql<string>`${call.campaignId}::uuid`.as('campaignId'),
+            sql<string>`${call.agentUserId}::uuid`.as('agentUserId'),
+          ])
+          .where(onlyIf),
+      )
+      .onConflict((oc) => oc.column('callId').doNothing());
   }
 
   async byCallId(callId: string) {
@@ -45,7 +61,8 @@ export class SipCallRepository {
   /**
    * Applies an event in one statement and returns the call, or nothing when the call is unknown
    * here or the event was already applied (Kamailio may repeat). An "ended" call that a supervisor
-   * terminated is hung up by the supervisor, whatever the proxy saw.
+   * terminated is hung up by the supervisor, whatever the proxy saw, and its recording is
+   * marked as being processed.
    */
   async apply(ev: SipEvent, at: Date, hungUpBy: HungUpBy | null) {
     const q = this.db.updateTable('sipCalls').where('callId', '=', ev.callId);
@@ -55,7 +72,14 @@ export class SipCallRepository {
         : ev.event === 'answered'
           ? q.set({ answeredAt: at, fromTag: ev.fromTag ?? null, toTag: ev.toTag ?? null }).where('answeredAt', 'is', null).where('endedAt', 'is', null)
           : q
-              .set({ endedAt: at, sipCode: ev.sipCode ?? null, cause: ev.cause ?? null, hungUpBy: sql<string>`case when terminated_by is not null then 'supervisor' else ${hungUpBy}::text end` })
+              .set({
+                endedAt: at,
+                sipCode: ev.sipCode ?? null,
+                cause: ev.cause ?? null,
+                hungUpBy: sql<string>`case when terminated_by is not null then 'supervisor' else ${hungUpBy}::text end`,
+                // The recording is stored next (TelephonyService.finish).
+                recordingStatus: 'processing',
+              })
               .where('endedAt', 'is', null);
     return updated.returning(['callId', 'attemptId', 'campaignId', 'hungUpBy']).executeTakeFirst();
   }

@@ -67,7 +67,7 @@ export class TelephonyService {
 
   async resolve(token: string, agentUserId: string, callId: string | undefined): Promise<ResolveResult> {
     // The SIP call is recorded with the dial, in its transaction.
-    const r = await this.control.resolve({ token, agentUserId }, callId ? (db, dial) => SipCallRepository.opening(db, { callId, ...dial, agentUserId }) : undefined);
+    const r = await this.control.resolve({ token, agentUserId }, callId ? (db, dial, onlyIf) => SipCallRepository.opening(db, { callId, ...dial, agentUserId }, onlyIf) : undefined);
     if (!r.ok) return { ok: false, sipCode: REFUSAL_SIP[r.reason] ?? 403, reason: r.reason };
     return { ok: true, destination: r.destinationE164, callerId: r.callerId, attemptId: r.attemptId };
   }
@@ -108,7 +108,11 @@ export class TelephonyService {
       for (const listener of this.endedListeners) {
         await listener(call).catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call-ended listener failed'));
       }
-      this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, (status) => this.calls.setRecordingStatus(call.callId, status)));
+      // "processing" was set by the ended update itself.
+      const setStatus = async (status: 'processing' | 'stored' | 'none' | 'failed') => {
+        if (status !== 'processing') await this.calls.setRecordingStatus(call.callId, status);
+      };
+      this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, setStatus));
     }
   }
 
