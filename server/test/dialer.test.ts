@@ -97,13 +97,19 @@ describe('Ready → offer → call progress → disposition → next step', () =
   it('resolves the token once, for its trainee only', async () => {
     expect(await resolveCallToken(ctx.app, { token: first.token, agentUserId: fx.users.trainee2.id })).toEqual({ ok: false, reason: 'wrong_agent' });
     expect(await resolveCallToken(ctx.app, { token: 'tk_' + 'x'.repeat(32), agentUserId: fx.users.trainee.id })).toEqual({ ok: false, reason: 'unknown' });
-    const ok = await resolveCallToken(ctx.app, { token: first.token, agentUserId: fx.users.trainee.id });
+    // Two INVITEs with the same token at once: both read it unused, exactly one dials.
+    const both = await Promise.all([0, 1].map(() => resolveCallToken(ctx.app, { token: first.token, agentUserId: fx.users.trainee.id })));
+    const ok = both.find((r) => r.ok)!;
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.find((r) => !r.ok)).toEqual({ ok: false, reason: 'used' });
     expect(ok).toMatchObject({ ok: true, attemptId: first.attemptId, callerId: '+590947500000' });
     if (!ok.ok) return;
     expect(campaign.numbers).toContain(ok.destinationE164);
     expect(await resolveCallToken(ctx.app, { token: first.token, agentUserId: fx.users.trainee.id })).toEqual({ ok: false, reason: 'used' });
+    const dialing = await ctx.app.db.selectFrom('contactsDialing').select('attempts').where('attemptId', '=', first.attemptId).executeTakeFirstOrThrow();
+    expect(dialing.attempts).toBe(1);
     const audit = await ctx.app.db.selectFrom('auditLog').select(['action', 'details']).where('action', '=', 'call.dial_refused').execute();
-    expect(audit.map((a) => (a.details as { reason: string }).reason).sort()).toEqual(['unknown', 'used', 'wrong_agent']);
+    expect(audit.map((a) => (a.details as { reason: string }).reason).sort()).toEqual(['unknown', 'used', 'used', 'wrong_agent']);
     await agentLog.next<AgentView>('state', (s) => s.status === 'dialing');
   });
 

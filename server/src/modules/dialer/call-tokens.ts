@@ -1,9 +1,10 @@
-import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, type RawBuilder } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
 import { AgentStates, planState, toView, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
-import { checkCallable, loadCampaign, returnUntouched, type Trx } from './attempts.ts';
+import { checkCallable, loadCampaign, returnUntouched, type CampaignContext, type Trx } from './attempts.ts';
+import type { CallAttemptRow } from './tables.ts';
 import type { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { DialerService } from './service.ts';
@@ -17,7 +18,7 @@ export type ResolveResult =
  * Telephony's record of the SIP call, written by the accepted dial's own statement (no extra round
  * trip, one commit).
  */
-export type OnDial = (db: QueryCreator<Database>, dial: { attemptId: string; campaignId: string }) => InsertQueryBuilder<Database, 'sipCalls', InsertResult>;
+export type OnDial = (db: QueryCreator<Database>, dial: { attemptId: string; campaignId: string }, onlyIf?: RawBuilder<boolean>) => InsertQueryBuilder<Database, 'sipCalls', InsertResult>;
 
 export interface ResolveOptions {
   onDial?: OnDial;
@@ -40,7 +41,7 @@ class Refusal extends Error {
  * attempt, trainee, contact), plus the contact, the campaign's status and whether the number is
  * blocked. No row: unknown token, an attempt without a contact, or a caller never seen by the dialer.
  */
-function loadDial(trx: Trx, token: string, agentUserId: string) {
+function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock = true) {
   return trx
     .selectFrom('callTokens as t')
     .innerJoin('callAttempts as a', 'a.id', 't.attemptId')
@@ -56,7 +57,7 @@ function loadDial(trx: Trx, token: string, agentUserId: string) {
     .select(['c.legalBasis', 'c.phonesCipher', 'k.status as campaignStatus', sql<string>`k.xmin::text`.as('campaignVersion')])
     .select(blockedSql(sql.ref('d.partnerId'), sql.ref('d.phoneHmac')).as('blocked'))
     .where('t.token', '=', token)
-    .forUpdate(['t', 'a', 'p', 'd'])
+    .$if(lock, (q) => q.forUpdate(['t', 'a', 'p', 'd']))
     .executeTakeFirst();
 }
 
@@ -67,6 +68,80 @@ async function refusalFor(trx: Trx, token: string, agentUserId: string, now: Dat
   if (t.agentUserId !== agentUserId) return 'wrong_agent';
   return t.usedAt || t.expiresAt.getTime() > now.getTime() ? 'used' : 'expired';
 }
+
+type DialRow = NonNullable<Awaited<ReturnType<typeof loadDial>>>;
+
+/**
+ * The usual dial in two statements and no transaction: `loadDial` without locks, the rules in
+ * TypeScript, then the dial statement, guarded: it writes only if the token, the attempt, the
+ * trainee, the contact's lock and the campaign's version are all still as read, each checked under
+ * its row lock in the locked path's order (token, attempt, trainee, contact). Null whenever
+ * anything differs or a rule refuses: the locked transaction then decides, and refuses, as before.
+ */
+async function dialUnlocked(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions, now: Date, after: AfterCommit): Promise<ResolveResult | null> {
+  const row = await loadDial(deps.db, input.token, input.agentUserId, false);
+  if (!row || row.tokenAgent !== input.agentUserId || row.tokenUsedAt || row.tokenExpiresAt.getTime() <= now.getTime()) return null;
+  if (row.attemptStatus !== 'offered' || row.status !== 'offered' || row.agentAttemptId !== row.attemptId || row.campaignStatus !== 'running') return null;
+  const campaign = opts.campaigns ? await opts.campaigns.at(deps.db, row.campaignId, row.campaignVersion) : await loadCampaign(deps.db, row.campaignId);
+  if (!campaign || campaign.version !== row.campaignVersion) return null;
+  if ((campaign.row.legalBasisRequired && !row.legalBasis) || row.blocked) return null;
+  if (await checkCallable(deps.db, campaign, row, now, { rulesOffsetMs: rulesOffsetMs(deps.config) })) return null;
+  const guard = sql`t as (select 1 from call_tokens where token = ${input.token} and used_at is null and agent_user_id = ${input.agentUserId} for update),
+      a as (select 1 from call_attempts where id = ${row.attemptId} and status = 'offered' and exists (select 1 from t) for update),
+      p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and since = ${row.since}
+        and reason is not distinct from ${row.reason} and pending_pause is not distinct from ${row.pendingPause} and exists (select 1 from a) for update),
+      d as (select 1 from contacts_dialing where contact_id = ${row.contactId} and status = 'locked' and attempt_id = ${row.attemptId}
+        and exists (select 1 from p) for update),
+      ok as (select 1 from campaigns where id = ${row.campaignId} and status = 'running' and xmin::text = ${row.campaignVersion} and exists (select 1 from d))`;
+  return dial(deps, deps.db, row, campaign, { ...input, now, after, onDial: opts.onDial, guard });
+}
+
+/**
+ * The accepted dial's one statement: the token is used, the attempt counts from now on (caps,
+ * max attempts), the contact's lock lasts until the call is closed, the trainee is dialling, and
+ * telephony's record of the call is written. With a `guard` (CTEs ending in `ok`), only if `ok`
+ * holds a row; the number is opened in memory only once that is known.
+ */
+async function dial(
+  deps: DialerDeps,
+  exec: Trx | Db,
+  row: DialRow,
+  campaign: CampaignContext,
+  o: { token: string; agentUserId: string; now: Date; after: AfterCommit; onDial: OnDial | undefined; guard: RawBuilder<unknown> | null },
+): Promise<ResolveResult | null> {
+  const agent: AgentRecord | null = row.status === 'offered' ? { ...agentOf(row), status: 'offered' } : null;
+  const step = agent ? planState(agent, { type: 'dial' }, { cause: 'token_resolved', now: o.now }) : null;
+  const link = { attemptId: row.attemptId, campaignId: row.campaignId };
+  const done = sql<boolean>`exists (select 1 from dialing)`;
+  const lockUntil = new Date(o.now.getTime() + deps.config.DIALER_MAX_CALL_MIN * 60_000);
+  const res = await sql<CallAttemptRow>`with ${o.guard ? sql`${o.guard},` : sql``}
+      dialing as (update call_attempts set status = 'dialing', dialed_at = ${o.now} where id = ${row.attemptId} ${o.guard ? sql`and exists (select 1 from ok)` : sql``} returning *),
+      used as (update call_tokens set used_at = ${o.now} where token = ${o.token} and ${done}),
+      counted as (update contacts_dialing set attempts = attempts + 1, lock_expires_at = ${lockUntil}, updated_at = ${o.now} where contact_id = ${row.contactId} and ${done})
+      ${o.onDial ? sql`, on_dial as (${o.onDial(exec, link, done)})` : sql``}
+    select dialing.* ${step ? sql`, ${step.write} as agent_written` : sql``} from dialing`.execute(exec);
+  const dialed = res.rows[0];
+  if (!dialed) return null;
+  const key = await deps.vault.keyFor(campaign.row.id);
+  const [destination] = openPhones(deps.vault, key, row.phonesCipher);
+  if (!destination) throw new Error(`contact ${row.contactId} has no number`);
+  if (step) o.after.add(() => emitAgentState(deps.realtime, toView(step.next)));
+  o.after.add(() => deps.realtime.toSupervisors('attempt:update', liveAttempt(dialed)));
+  return { ok: true, ...link, contactId: row.contactId!, destinationE164: destination, callerId: campaign.settings.callerId };
+}
+
+/** The trainee as `loadDial` read it. */
+const agentOf = (row: DialRow): AgentRecord => ({
+  userId: row.userId,
+  displayName: row.displayName,
+  status: row.status,
+  reason: row.reason,
+  pendingPause: row.pendingPause,
+  since: row.since,
+  lastHeartbeatAt: row.lastHeartbeatAt,
+  attemptId: row.agentAttemptId,
+  campaignId: row.agentCampaignId,
+});
 
 /**
  * Resolves a call token for the telephony layer (contract in BRIEF.md): single use (marked used
@@ -87,6 +162,11 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
     );
   try {
     if (!TOKEN_SHAPE.test(input.token)) throw new Refusal('unknown');
+    const fast = await dialUnlocked(deps, input, opts, now, after);
+    if (fast) {
+      await after.run();
+      return fast;
+    }
     const result = await deps.db.transaction().execute(async (trx): Promise<ResolveResult> => {
       const row = await loadDial(trx, input.token, input.agentUserId);
       if (!row) throw new Refusal(await refusalFor(trx, input.token, input.agentUserId, now));
@@ -96,8 +176,7 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
       if (row.attemptStatus !== 'offered') throw new Refusal('used');
       const attempt = { id: row.attemptId, campaignId: row.campaignId, contactId: row.contactId, callbackId: row.callbackId };
       const contactId = row.contactId!;
-      const { userId, displayName, status, reason, pendingPause, since, lastHeartbeatAt } = row;
-      const agent: AgentRecord = { userId, displayName, status, reason, pendingPause, since, lastHeartbeatAt, attemptId: row.agentAttemptId, campaignId: row.agentCampaignId };
+      const agent = agentOf(row);
       const offered = agent.status === 'offered' ? agent : null;
 
       const refuse = async (reason: ResolveRefusal, contactUpdate?: () => Promise<void>) => {
@@ -139,32 +218,9 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
         );
       }
 
-      const key = await deps.vault.keyFor(campaign.row.id, trx);
-      const [destination] = openPhones(deps.vault, key, row.phonesCipher);
-      if (!destination) throw new Error(`contact ${contactId} has no number`);
-      // One statement: the token is used, the attempt counts from now on (caps, max attempts),
-      // the contact's lock lasts until the call is closed, and the trainee is dialling.
-      const step = offered ? planState(offered, { type: 'dial' }, { cause: 'token_resolved', now }) : null;
-      const dial = { attemptId: attempt.id, campaignId: attempt.campaignId };
-      const dialed = await trx
-        // Without a write to add, an unreferenced SELECT (PostgreSQL does not run it).
-        .with('on_dial', (db) => (opts.onDial ? opts.onDial(db, dial) : db.selectNoFrom(sql<number>`1`.as('none'))))
-        .with('used', (db) => db.updateTable('callTokens').set({ usedAt: now }).where('token', '=', input.token).returning('token'))
-        .with('counted', (db) =>
-          db
-            .updateTable('contactsDialing')
-            .set({ attempts: sql`attempts + 1`, lockExpiresAt: new Date(now.getTime() + deps.config.DIALER_MAX_CALL_MIN * 60_000), updatedAt: now })
-            .where('contactId', '=', contactId)
-            .returning('contactId'),
-        )
-        .with('dialing', (db) => db.updateTable('callAttempts').set({ status: 'dialing', dialedAt: now }).where('id', '=', attempt.id).returningAll())
-        .selectFrom('dialing')
-        .selectAll()
-        .$if(step !== null, (q) => q.select(step!.write.as('agentWritten')))
-        .executeTakeFirstOrThrow();
-      if (step) after.add(() => emitAgentState(deps.realtime, toView(step.next)));
-      after.add(() => deps.realtime.toSupervisors('attempt:update', liveAttempt(dialed)));
-      return { ok: true, ...dial, contactId, destinationE164: destination, callerId: campaign.settings.callerId };
+      const dialed = await dial(deps, trx, row, campaign, { ...input, now, after, onDial: opts.onDial, guard: null });
+      if (!dialed) throw new Error(`attempt ${attempt.id} vanished while locked`);
+      return dialed;
     });
     await after.run();
     // A refused dial put the trainee back to Ready: offer the next contact now rather than at the next sweep.

@@ -31,7 +31,7 @@ export class CampaignCache {
   }
 
   /** The context at `version` (as the caller's transaction sees the row): the copy, or a fresh read. */
-  async at(trx: Trx, id: string, version: string): Promise<CampaignContext | undefined> {
+  async at(trx: Trx | Db, id: string, version: string): Promise<CampaignContext | undefined> {
     const cached = await this.get(id);
     if (cached?.version === version) return cached;
     this.invalidate(id);
