@@ -26,17 +26,9 @@ export const toView = (a: AgentRecord): AgentView => ({
   campaignId: a.campaignId,
 });
 
-const columns = [
-  'p.userId',
-  'u.displayName',
-  'p.status',
-  'p.reason',
-  'p.pendingPause',
-  'p.since',
-  'p.attemptId',
-  'p.campaignId',
-  'p.lastHeartbeatAt',
-] as const;
+/** The agent record's read (raw SQL: it runs on every state change, where the builder's CPU showed). */
+const agentRead = sql`select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
+  from agent_presence p join users u on u.id = p.user_id`;
 
 /**
  * Persists the agent state machine (shared/src/agent-state.ts): the current state in
@@ -48,8 +40,7 @@ export class AgentStates {
 
   /** Current state, locked for update inside the transaction (a row is created on first use). */
   async lock(trx: Trx, userId: string): Promise<AgentRecord> {
-    const read = () =>
-      trx.selectFrom('agentPresence as p').innerJoin('users as u', 'u.id', 'p.userId').select(columns).where('p.userId', '=', userId).forUpdate('p').executeTakeFirst();
+    const read = async () => (await sql<AgentRecord>`${agentRead} where p.user_id = ${userId} for update of p`.execute(trx)).rows[0];
     let row = await read();
     if (!row) {
       await trx.insertInto('agentPresence').values({ userId, status: 'offline', reason: null, pendingPause: null, attemptId: null, campaignId: null }).onConflict((oc) => oc.column('userId').doNothing()).execute();
@@ -60,11 +51,11 @@ export class AgentStates {
   }
 
   async get(userId: string): Promise<AgentRecord | undefined> {
-    return this.db.selectFrom('agentPresence as p').innerJoin('users as u', 'u.id', 'p.userId').select(columns).where('p.userId', '=', userId).executeTakeFirst();
+    return (await sql<AgentRecord>`${agentRead} where p.user_id = ${userId}`.execute(this.db)).rows[0];
   }
 
   async list(): Promise<AgentRecord[]> {
-    return this.db.selectFrom('agentPresence as p').innerJoin('users as u', 'u.id', 'p.userId').select(columns).orderBy('u.displayName').execute();
+    return (await sql<AgentRecord>`${agentRead} order by u.display_name`.execute(this.db)).rows;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { CallEvent, CallProgressPayload } from '@passerelle/shared/events';
 import { sql, type Updateable } from 'kysely';
 import { AgentStates, planState, toView } from '../agents/states.ts';
-import { loadCampaign, settleAttempt, technicalOutcome } from '../dialer/attempts.ts';
+import { loadCampaign, settleAttempt, technicalOutcome, type AttemptRow } from '../dialer/attempts.ts';
 import type { CampaignCache } from '../dialer/campaign-cache.ts';
 import type { CallAttemptsTable } from '../dialer/tables.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from '../dialer/deps.ts';
@@ -29,14 +29,9 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
     async report(ev: CallProgressReport): Promise<void> {
       const after = new AfterCommit();
       await deps.db.transaction().execute(async (trx) => {
-        const a = await trx
-          .selectFrom('callAttempts')
-          .selectAll()
-          // An ended call needs its campaign: its version, for the dialer's cached copy (CampaignCache.at).
-          .$if(ev.event === 'ended', (q) => q.select(sql<string>`(select xmin::text from campaigns k where k.id = call_attempts.campaign_id)`.as('campaignVersion')))
-          .where('id', '=', ev.attemptId)
-          .forUpdate()
-          .executeTakeFirst();
+        // An ended call needs its campaign: its version, for the dialer's cached copy (CampaignCache.at).
+        const version = ev.event === 'ended' ? sql`, (select xmin::text from campaigns k where k.id = a.campaign_id) as campaign_version` : sql``;
+        const a = (await sql<AttemptRow & { campaignVersion?: string }>`select a.* ${version} from call_attempts a where a.id = ${ev.attemptId} for update`.execute(trx)).rows[0];
         if (!a || a.status === 'closed' || a.status === 'offered' || a.status === 'wrap_up') return;
         const agent = await agents.lock(trx, a.agentUserId);
         const agentOnCall = agent.attemptId === a.id && ['dialing', 'ringing', 'in_call'].includes(agent.status);

@@ -4,7 +4,7 @@ import { AgentStates, planState, toView, type AgentRecord } from '../agents/stat
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
 import { checkCallable, loadCampaign, returnUntouched, type CampaignContext, type Trx } from './attempts.ts';
-import type { CallAttemptRow } from './tables.ts';
+import type { AttemptStatus, CallAttemptRow } from './tables.ts';
 import type { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
 import { DialerService } from './service.ts';
@@ -41,24 +41,57 @@ class Refusal extends Error {
  * attempt, trainee, contact), plus the contact, the campaign's status and whether the number is
  * blocked. No row: unknown token, an attempt without a contact, or a caller never seen by the dialer.
  */
-function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock = true) {
-  return trx
-    .selectFrom('callTokens as t')
-    .innerJoin('callAttempts as a', 'a.id', 't.attemptId')
-    .innerJoin('agentPresence as p', (join) => join.on('p.userId', '=', agentUserId))
-    .innerJoin('users as u', 'u.id', 'p.userId')
-    .innerJoin('contactsDialing as d', 'd.contactId', 'a.contactId')
-    .innerJoin('contacts as c', 'c.id', 'a.contactId')
-    .innerJoin('campaigns as k', 'k.id', 'a.campaignId')
-    .select(['a.id as attemptId', 'a.campaignId', 'a.contactId', 'a.callbackId', 'a.status as attemptStatus'])
-    .select(['t.agentUserId as tokenAgent', 't.usedAt as tokenUsedAt', 't.expiresAt as tokenExpiresAt'])
-    .select(['p.userId', 'u.displayName', 'p.status', 'p.reason', 'p.pendingPause', 'p.since', 'p.attemptId as agentAttemptId', 'p.campaignId as agentCampaignId', 'p.lastHeartbeatAt'])
-    .select(['d.attempts', 'd.partnerId', 'd.phoneHmac', 'd.timeZone', 'd.territory'])
-    .select(['c.legalBasis', 'c.phonesCipher', 'k.status as campaignStatus', sql<string>`k.xmin::text`.as('campaignVersion')])
-    .select(blockedSql(sql.ref('d.partnerId'), sql.ref('d.phoneHmac')).as('blocked'))
-    .where('t.token', '=', token)
-    .$if(lock, (q) => q.forUpdate(['t', 'a', 'p', 'd']))
-    .executeTakeFirst();
+async function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock = true) {
+  // Raw SQL: on the dial's hot path, building this join with the query builder cost more CPU than running it.
+  const res = await sql<DialRead>`
+    select a.id as attempt_id, a.campaign_id, a.contact_id, a.callback_id, a.status as attempt_status,
+      t.agent_user_id as token_agent, t.used_at as token_used_at, t.expires_at as token_expires_at,
+      p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id as agent_attempt_id,
+      p.campaign_id as agent_campaign_id, p.last_heartbeat_at,
+      d.attempts, d.partner_id, d.phone_hmac, d.time_zone, d.territory,
+      c.legal_basis, c.phones_cipher, k.status as campaign_status, k.xmin::text as campaign_version,
+      ${blockedSql(sql.ref('d.partner_id'), sql.ref('d.phone_hmac'))} as blocked
+    from call_tokens t
+      join call_attempts a on a.id = t.attempt_id
+      join agent_presence p on p.user_id = ${agentUserId}
+      join users u on u.id = p.user_id
+      join contacts_dialing d on d.contact_id = a.contact_id
+      join contacts c on c.id = a.contact_id
+      join campaigns k on k.id = a.campaign_id
+    where t.token = ${token}
+    ${lock ? sql`for update of t, a, p, d` : sql``}`.execute(trx);
+  return res.rows[0];
+}
+
+/** What `loadDial` reads. */
+interface DialRead {
+  attemptId: string;
+  campaignId: string;
+  contactId: string | null;
+  callbackId: string | null;
+  attemptStatus: AttemptStatus;
+  tokenAgent: string;
+  tokenUsedAt: Date | null;
+  tokenExpiresAt: Date;
+  userId: string;
+  displayName: string;
+  status: AgentRecord['status'];
+  reason: AgentRecord['reason'];
+  pendingPause: AgentRecord['pendingPause'];
+  since: Date;
+  agentAttemptId: string | null;
+  agentCampaignId: string | null;
+  lastHeartbeatAt: Date;
+  attempts: number;
+  partnerId: string;
+  phoneHmac: string;
+  timeZone: string;
+  territory: string;
+  legalBasis: string | null;
+  phonesCipher: Buffer;
+  campaignStatus: string;
+  campaignVersion: string;
+  blocked: boolean;
 }
 
 /** Why a token that loadDial did not find is refused (read without lock: nothing changes). */
