@@ -70,14 +70,15 @@ export class AgentStates {
 
   /**
    * Applies an event in one statement, outside any transaction, if the agent is still in
-   * `current` (checked under the row lock); null when it moved meanwhile — the caller then takes
-   * the locked path. For the frequent console actions that touch nothing but the agent's state.
+   * `current` (checked under the row lock; `since` at the millisecond a JavaScript date keeps);
+   * null when it moved meanwhile — the caller then takes the locked path. For the frequent
+   * console actions that touch nothing but the agent's state.
    */
   async applyIfCurrent(current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): Promise<AgentRecord | null> {
     const step = planState(current, event, opts);
     const res = await sql`with cur as (
         select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
-          and pending_pause is not distinct from ${current.pendingPause} and since = ${current.since} for update)
+          and pending_pause is not distinct from ${current.pendingPause} and date_trunc('milliseconds', since) = ${current.since} for update)
       select ${step.write} from cur`.execute(this.db);
     return res.rows.length ? step.next : null;
   }

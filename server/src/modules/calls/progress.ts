@@ -53,7 +53,7 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
             .$if(guarded, (q) =>
               q
                 .where('status', '=', agent.status)
-                .where('since', '=', agent.since)
+                .where(sql<boolean>`date_trunc('milliseconds', since) = ${agent.since}`)
                 .where(sql<boolean>`attempt_id is not distinct from ${agent.attemptId}::uuid and pending_pause is not distinct from ${agent.pendingPause}`)
                 .where(sql<boolean>`exists (select 1 from a_cur)`)
                 .forUpdate(),

@@ -121,7 +121,7 @@ async function dialUnlocked(deps: DialerDeps, input: { token: string; agentUserI
   if (await checkCallable(deps.db, campaign, row, now, { rulesOffsetMs: rulesOffsetMs(deps.config) })) return null;
   const guard = sql`t as (select 1 from call_tokens where token = ${input.token} and used_at is null and agent_user_id = ${input.agentUserId} for update),
       a as (select 1 from call_attempts where id = ${row.attemptId} and status = 'offered' and exists (select 1 from t) for update),
-      p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and since = ${row.since}
+      p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and date_trunc('milliseconds', since) = ${row.since}
         and reason is not distinct from ${row.reason} and pending_pause is not distinct from ${row.pendingPause} and exists (select 1 from a) for update),
       d as (select 1 from contacts_dialing where contact_id = ${row.contactId} and status = 'locked' and attempt_id = ${row.attemptId}
         and exists (select 1 from p) for update),
