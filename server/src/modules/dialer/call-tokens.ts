@@ -181,7 +181,7 @@ const agentOf = (row: DialRow): AgentRecord => ({
  * atomically), bound to its trainee, then the dial-time rules run again — campaign running,
  * calling window in the callee's zone, blocklists, caps and legal basis. Refusals are audited;
  * a refused dial gives the contact back untouched and the trainee returns to Ready.
- * The accepted dial costs a constant few round trips: one locking read, one write.
+ * The accepted dial is usually two statements (`dialUnlocked`); otherwise one locked transaction.
  */
 export async function resolveCallToken(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions = {}): Promise<ResolveResult> {
   const agents = new AgentStates(deps.db);
