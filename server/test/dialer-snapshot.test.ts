@@ -45,20 +45,20 @@ describe('dialer follow-ups', () => {
     expect(offer.campaign).toMatchObject({ id: campaign.campaignId, partnerName: 'Partenaire A' });
   });
 
-  // Regression guard: dialerLink's dependencies carry `redis`, so a refusal re-dispatches at once.
+  // Regression guard: dialerLink passes the app itself, which carries `redis`, so a refusal re-dispatches at once.
   it('a refused dial through telephony offers the next contact at once (no sweep)', async () => {
     const { log } = await openConsole();
     const mark = log.mark;
     const d = await ctx.app.db.selectFrom('contactsDialing').select(['partnerId', 'phoneHmac']).where('attemptId', '=', offer.attemptId).executeTakeFirstOrThrow();
     await addOptOut(ctx.app.db, d.partnerId, d.phoneHmac, 'test');
-    const refused = await dialerLink(ctx.app, ctx.app.db).resolve({ token: offer.token, agentUserId: fx.users.trainee.id });
+    const refused = await dialerLink(ctx.app).resolve({ token: offer.token, agentUserId: fx.users.trainee.id });
     expect(refused).toEqual({ ok: false, reason: 'blocked' });
     const next = await log.next<OfferPayload>('offer', (o) => o.attemptId !== offer.attemptId, mark);
     offer = next;
   });
 
   it('a reload during the call and in wrap-up restores card, script, dispositions and slots; the appointment books', async () => {
-    const link = dialerLink(ctx.app, ctx.app.db);
+    const link = dialerLink(ctx.app);
     const resolved = await link.resolve({ token: offer.token, agentUserId: fx.users.trainee.id });
     expect(resolved.ok).toBe(true);
     const expectDetails = (snap: AgentSnapshot, status: string) => {

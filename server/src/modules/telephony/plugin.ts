@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { RecordingService } from '../recordings/service.ts';
-import { createDb } from '../../db/database.ts';
 import { dialerLink } from './dialer-link.ts';
 import { PracticeSessions } from '../assessment/practice-session.ts';
 import internalSipRoutes from './internal-routes.ts';
@@ -25,17 +24,13 @@ export default fp(
     const ng = new NgClient(host, Number(port));
     const calls = new SipCallRepository(app.db);
     const recordings = new RecordingService(app.db, app.vault, app.audit, app.config, app.log);
-    const resolverDb = createDb(app.config.DATABASE_URL, { max: 4, applicationName: 'passerelle-sip-resolver' });
-    const service = new TelephonyService(calls, dialerLink(app, resolverDb), new PracticeSessions(app), ng, recordings, app.config, app.log);
+    const service = new TelephonyService(calls, dialerLink(app), new PracticeSessions(app), ng, recordings, app.config, app.log);
     app.decorate('telephony', { service, calls, ng, recordings });
     // Several requests per call from the proxy: no per-request access log (warnings and errors stay).
     await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service, logLevel: 'warn' });
     // Before the database closes: let recordings being stored finish.
     app.addHook('preClose', async () => service.drain());
-    app.addHook('onClose', async () => {
-      ng.close();
-      await resolverDb.destroy();
-    });
+    app.addHook('onClose', async () => ng.close());
 
     const every = (name: string, ms: number, task: () => Promise<unknown>) =>
       app.workers.register({
