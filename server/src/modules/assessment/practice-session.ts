@@ -6,6 +6,7 @@ import type { AuditActor } from '../audit/service.ts';
 import { assertTrainee, insertPracticeCall, scenarioCards } from './practice.ts';
 import { assertTraineeInScope } from './scope.ts';
 import type { PracticeStatus, Scenario } from './tables.ts';
+import type { FinalRecordingStatus } from '../telephony/service.ts';
 
 /** How long an invitation waits for the trainee, and a token for its call. */
 export const PRACTICE_INVITE_TTL_MS = 2 * 60_000;
@@ -202,6 +203,8 @@ export class PracticeSessions {
         sipCode: ev.sipCode ?? null,
         cause: ev.cause ?? null,
         hungUpBy: ev.hungUpBy ?? null,
+        // The recording is stored next (TelephonyService.finish).
+        recordingStatus: 'processing',
       }))
       .where('status', 'in', ['calling', 'in_call'])
       .returning(['traineeId', 'status', 'answeredAt'])
@@ -218,7 +221,7 @@ export class PracticeSessions {
     return true;
   }
 
-  async recordingStatus(practiceCallId: string, status: 'processing' | 'stored' | 'none' | 'failed', recordingId: string | null = null): Promise<void> {
+  async recordingStatus(practiceCallId: string, status: FinalRecordingStatus, recordingId: string | null = null): Promise<void> {
     await this.db
       .updateTable('practiceCalls')
       .set({ recordingStatus: status, ...(recordingId ? { recordingId } : {}) })

@@ -1,7 +1,7 @@
 import { sql, type QueryCreator, type RawBuilder } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
 import type { SipEvent } from './schemas.ts';
-import type { HungUpBy } from './service.ts';
+import type { FinalRecordingStatus, HungUpBy } from './service.ts';
 
 /** SIP calls as the proxy placed them, keyed by Call-ID. */
 export class SipCallRepository {
@@ -88,7 +88,7 @@ export class SipCallRepository {
     await this.db.updateTable('sipCalls').set({ terminatedBy: userId }).where('callId', '=', callId).execute();
   }
 
-  async setRecordingStatus(callId: string, status: 'processing' | 'stored' | 'none' | 'failed'): Promise<void> {
+  async setRecordingStatus(callId: string, status: FinalRecordingStatus): Promise<void> {
     await this.db.updateTable('sipCalls').set({ recordingStatus: status }).where('callId', '=', callId).execute();
   }
 }

@@ -32,12 +32,15 @@ export interface CallControl {
   report(ev: { attemptId: string; event: 'ringing' | 'answered' | 'ended'; at: Date; sipCode?: number; cause?: string; hungUpBy?: HungUpBy }): Promise<void>;
 }
 
+/** How a call's recording ends up ("processing" is written with the call's end). */
+export type FinalRecordingStatus = 'stored' | 'none' | 'failed';
+
 /** What telephony needs from practice calls (assessment's PracticeSessions implements it). */
 export interface PracticeControl {
   resolve(args: { token: string; agentUserId: string; callId: string }): Promise<{ ok: true; practiceCallId: string; trainerId: string } | { ok: false; reason: string }>;
   byCallId(callId: string): Promise<{ id: string } | undefined>;
   report(ev: { practiceCallId: string; event: 'ringing' | 'answered' | 'ended'; at: Date; sipCode?: number; cause?: string; hungUpBy?: HungUpBy }): Promise<boolean>;
-  recordingStatus(practiceCallId: string, status: 'processing' | 'stored' | 'none' | 'failed', recordingId?: string | null): Promise<void>;
+  recordingStatus(practiceCallId: string, status: FinalRecordingStatus, recordingId?: string | null): Promise<void>;
   openCalls(olderThan: Date): Promise<{ id: string; callId: string | null }[]>;
 }
 
@@ -108,11 +111,7 @@ export class TelephonyService {
       for (const listener of this.endedListeners) {
         await listener(call).catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call-ended listener failed'));
       }
-      // "processing" was set by the ended update itself.
-      const setStatus = async (status: 'processing' | 'stored' | 'none' | 'failed') => {
-        if (status !== 'processing') await this.calls.setRecordingStatus(call.callId, status);
-      };
-      this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, setStatus));
+      this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, (status) => this.calls.setRecordingStatus(call.callId, status)));
     }
   }
 
@@ -145,9 +144,10 @@ export class TelephonyService {
 
   /**
    * Deletes the whole call in rtpengine (Kamailio deletes one branch only; live-listen
-   * subscriptions would keep it alive), which also closes the pcap, then stores the recording.
+   * subscriptions would keep it alive), which also closes the pcap, then stores the recording
+   * and sets its final status (the call's "ended" write already marked it as processing).
    */
-  private async finish(call: RecordedCall, setStatus: (status: 'processing' | 'stored' | 'none' | 'failed', recordingId?: string | null) => Promise<void>): Promise<void> {
+  private async finish(call: RecordedCall, setStatus: (status: FinalRecordingStatus, recordingId?: string | null) => Promise<void>): Promise<void> {
     const { callId } = call;
     try {
       await this.ng.command('delete', { 'call-id': callId });
@@ -155,7 +155,6 @@ export class TelephonyService {
       if (!(err instanceof NgError)) throw err;
     }
     try {
-      await setStatus('processing');
       const id = await this.recordings.store(call);
       await setStatus(id ? 'stored' : 'none', id);
     } catch (err) {
