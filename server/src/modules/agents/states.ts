@@ -26,9 +26,40 @@ export const toView = (a: AgentRecord): AgentView => ({
   campaignId: a.campaignId,
 });
 
-/** The agent record's read (raw SQL: it runs on every state change, where the builder's CPU showed). */
-const agentRead = sql`select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
-  from agent_presence p join users u on u.id = p.user_id`;
+/**
+ * The agent record's columns, prefixed `agent_`, for any read joining `agent_presence p` and
+ * `users u` (raw SQL: these reads run on every state change, where the builder's CPU showed).
+ */
+export const agentColumns = sql`p.user_id as agent_user_id, u.display_name as agent_display_name, p.status as agent_status, p.reason as agent_reason,
+  p.pending_pause as agent_pending_pause, p.since as agent_since, p.attempt_id as agent_attempt_id, p.campaign_id as agent_campaign_id,
+  p.last_heartbeat_at as agent_last_heartbeat_at`;
+
+/** What `agentColumns` reads. */
+export interface AgentColumns {
+  agentUserId: string;
+  agentDisplayName: string;
+  agentStatus: AgentRecord['status'];
+  agentReason: AgentRecord['reason'];
+  agentPendingPause: AgentRecord['pendingPause'];
+  agentSince: Date;
+  agentAttemptId: string | null;
+  agentCampaignId: string | null;
+  agentLastHeartbeatAt: Date;
+}
+
+export const agentFrom = (r: AgentColumns): AgentRecord => ({
+  userId: r.agentUserId,
+  displayName: r.agentDisplayName,
+  status: r.agentStatus,
+  reason: r.agentReason,
+  pendingPause: r.agentPendingPause,
+  since: r.agentSince,
+  attemptId: r.agentAttemptId,
+  campaignId: r.agentCampaignId,
+  lastHeartbeatAt: r.agentLastHeartbeatAt,
+});
+
+const agentRead = sql`select ${agentColumns} from agent_presence p join users u on u.id = p.user_id`;
 
 /**
  * Persists the agent state machine (shared/src/agent-state.ts): the current state in
@@ -40,7 +71,7 @@ export class AgentStates {
 
   /** Current state, locked for update inside the transaction (a row is created on first use). */
   async lock(trx: Trx, userId: string): Promise<AgentRecord> {
-    const read = async () => (await sql<AgentRecord>`${agentRead} where p.user_id = ${userId} for update of p`.execute(trx)).rows[0];
+    const read = async () => (await sql<AgentColumns>`${agentRead} where p.user_id = ${userId} for update of p`.execute(trx)).rows.map(agentFrom)[0];
     let row = await read();
     if (!row) {
       await trx.insertInto('agentPresence').values({ userId, status: 'offline', reason: null, pendingPause: null, attemptId: null, campaignId: null }).onConflict((oc) => oc.column('userId').doNothing()).execute();
@@ -51,11 +82,11 @@ export class AgentStates {
   }
 
   async get(userId: string): Promise<AgentRecord | undefined> {
-    return (await sql<AgentRecord>`${agentRead} where p.user_id = ${userId}`.execute(this.db)).rows[0];
+    return (await sql<AgentColumns>`${agentRead} where p.user_id = ${userId}`.execute(this.db)).rows.map(agentFrom)[0];
   }
 
   async list(): Promise<AgentRecord[]> {
-    return (await sql<AgentRecord>`${agentRead} order by u.display_name`.execute(this.db)).rows;
+    return (await sql<AgentColumns>`${agentRead} order by u.display_name`.execute(this.db)).rows.map(agentFrom);
   }
 
   /**

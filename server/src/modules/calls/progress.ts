@@ -1,6 +1,6 @@
 import type { CallEvent, CallProgressPayload } from '@passerelle/shared/events';
 import { sql, type Updateable } from 'kysely';
-import { AgentStates, planState, toView, type AgentRecord } from '../agents/states.ts';
+import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import type { Db } from '../../db/database.ts';
 import { loadCampaign, settleAttempt, technicalOutcome, type AttemptRow, type Trx } from '../dialer/attempts.ts';
 import type { CampaignCache } from '../dialer/campaign-cache.ts';
@@ -140,12 +140,10 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
     async report(ev: CallProgressReport): Promise<void> {
       let after = new AfterCommit();
       const read = (
-        await sql<ReadAttempt & AgentColumns>`select a.* ${versionOf(ev)}, p.user_id as p_user_id, u.display_name as p_display_name, p.status as p_status,
-            p.reason as p_reason, p.pending_pause as p_pending_pause, p.since as p_since, p.attempt_id as p_attempt_id, p.campaign_id as p_campaign_id,
-            p.last_heartbeat_at as p_last_heartbeat_at
+        await sql<ReadAttempt & AgentColumns>`select a.* ${versionOf(ev)}, ${agentColumns}
           from call_attempts a join agent_presence p on p.user_id = a.agent_user_id join users u on u.id = p.user_id where a.id = ${ev.attemptId}`.execute(deps.db)
       ).rows[0];
-      if (read && (await apply(deps.db, ev, read, agentOf(read), after, true)) === 'done') return after.run();
+      if (read && (await apply(deps.db, ev, read, agentFrom(read), after, true)) === 'done') return after.run();
       after = new AfterCommit();
       await deps.db.transaction().execute(async (trx) => {
         const a = (await sql<ReadAttempt>`select a.* ${versionOf(ev)} from call_attempts a where a.id = ${ev.attemptId} for update`.execute(trx)).rows[0];
@@ -156,28 +154,3 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
     },
   };
 }
-
-/** The trainee's columns of the unlocked read, prefixed. */
-interface AgentColumns {
-  pUserId: string;
-  pDisplayName: string;
-  pStatus: AgentRecord['status'];
-  pReason: AgentRecord['reason'];
-  pPendingPause: AgentRecord['pendingPause'];
-  pSince: Date;
-  pAttemptId: string | null;
-  pCampaignId: string | null;
-  pLastHeartbeatAt: Date;
-}
-
-const agentOf = (r: AgentColumns): AgentRecord => ({
-  userId: r.pUserId,
-  displayName: r.pDisplayName,
-  status: r.pStatus,
-  reason: r.pReason,
-  pendingPause: r.pPendingPause,
-  since: r.pSince,
-  attemptId: r.pAttemptId,
-  campaignId: r.pCampaignId,
-  lastHeartbeatAt: r.pLastHeartbeatAt,
-});

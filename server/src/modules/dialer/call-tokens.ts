@@ -1,6 +1,6 @@
 import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, type RawBuilder } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
-import { AgentStates, planState, toView, type AgentRecord } from '../agents/states.ts';
+import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
 import { checkCallable, loadCampaign, returnUntouched, type CampaignContext, type Trx } from './attempts.ts';
@@ -46,8 +46,7 @@ async function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock 
   const res = await sql<DialRead>`
     select a.id as attempt_id, a.campaign_id, a.contact_id, a.callback_id, a.status as attempt_status,
       t.agent_user_id as token_agent, t.used_at as token_used_at, t.expires_at as token_expires_at,
-      p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id as agent_attempt_id,
-      p.campaign_id as agent_campaign_id, p.last_heartbeat_at,
+      ${agentColumns},
       d.attempts, d.partner_id, d.phone_hmac, d.time_zone, d.territory,
       c.legal_basis, c.phones_cipher, k.status as campaign_status, k.xmin::text as campaign_version,
       ${blockedSql(sql.ref('d.partner_id'), sql.ref('d.phone_hmac'))} as blocked
@@ -64,7 +63,7 @@ async function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock 
 }
 
 /** What `loadDial` reads. */
-interface DialRead {
+interface DialRead extends AgentColumns {
   attemptId: string;
   campaignId: string;
   contactId: string | null;
@@ -73,15 +72,6 @@ interface DialRead {
   tokenAgent: string;
   tokenUsedAt: Date | null;
   tokenExpiresAt: Date;
-  userId: string;
-  displayName: string;
-  status: AgentRecord['status'];
-  reason: AgentRecord['reason'];
-  pendingPause: AgentRecord['pendingPause'];
-  since: Date;
-  agentAttemptId: string | null;
-  agentCampaignId: string | null;
-  lastHeartbeatAt: Date;
   attempts: number;
   partnerId: string;
   phoneHmac: string;
@@ -114,15 +104,15 @@ type DialRow = NonNullable<Awaited<ReturnType<typeof loadDial>>>;
 async function dialUnlocked(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions, now: Date, after: AfterCommit): Promise<ResolveResult | null> {
   const row = await loadDial(deps.db, input.token, input.agentUserId, false);
   if (!row || row.tokenAgent !== input.agentUserId || row.tokenUsedAt || row.tokenExpiresAt.getTime() <= now.getTime()) return null;
-  if (row.attemptStatus !== 'offered' || row.status !== 'offered' || row.agentAttemptId !== row.attemptId || row.campaignStatus !== 'running') return null;
+  if (row.attemptStatus !== 'offered' || row.agentStatus !== 'offered' || row.agentAttemptId !== row.attemptId || row.campaignStatus !== 'running') return null;
   const campaign = opts.campaigns ? await opts.campaigns.at(deps.db, row.campaignId, row.campaignVersion) : await loadCampaign(deps.db, row.campaignId);
   if (!campaign || campaign.version !== row.campaignVersion) return null;
   if ((campaign.row.legalBasisRequired && !row.legalBasis) || row.blocked) return null;
   if (await checkCallable(deps.db, campaign, row, now, { rulesOffsetMs: rulesOffsetMs(deps.config) })) return null;
   const guard = sql`t as (select 1 from call_tokens where token = ${input.token} and used_at is null and agent_user_id = ${input.agentUserId} for update),
       a as (select 1 from call_attempts where id = ${row.attemptId} and status = 'offered' and exists (select 1 from t) for update),
-      p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and date_trunc('milliseconds', since) = ${row.since}
-        and reason is not distinct from ${row.reason} and pending_pause is not distinct from ${row.pendingPause} and exists (select 1 from a) for update),
+      p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and date_trunc('milliseconds', since) = ${row.agentSince}
+        and reason is not distinct from ${row.agentReason} and pending_pause is not distinct from ${row.agentPendingPause} and exists (select 1 from a) for update),
       d as (select 1 from contacts_dialing where contact_id = ${row.contactId} and status = 'locked' and attempt_id = ${row.attemptId}
         and exists (select 1 from p) for update),
       ok as (select 1 from campaigns where id = ${row.campaignId} and status = 'running' and xmin::text = ${row.campaignVersion} and exists (select 1 from d))`;
@@ -142,7 +132,7 @@ async function dial(
   campaign: CampaignContext,
   o: { token: string; agentUserId: string; now: Date; after: AfterCommit; onDial: OnDial | undefined; guard: RawBuilder<unknown> | null },
 ): Promise<ResolveResult | null> {
-  const agent: AgentRecord | null = row.status === 'offered' ? { ...agentOf(row), status: 'offered' } : null;
+  const agent: AgentRecord | null = row.agentStatus === 'offered' ? agentFrom(row) : null;
   const step = agent ? planState(agent, { type: 'dial' }, { cause: 'token_resolved', now: o.now }) : null;
   const link = { attemptId: row.attemptId, campaignId: row.campaignId };
   const done = sql<boolean>`exists (select 1 from dialing)`;
@@ -162,19 +152,6 @@ async function dial(
   o.after.add(() => deps.realtime.toSupervisors('attempt:update', liveAttempt(dialed)));
   return { ok: true, ...link, contactId: row.contactId!, destinationE164: destination, callerId: campaign.settings.callerId };
 }
-
-/** The trainee as `loadDial` read it. */
-const agentOf = (row: DialRow): AgentRecord => ({
-  userId: row.userId,
-  displayName: row.displayName,
-  status: row.status,
-  reason: row.reason,
-  pendingPause: row.pendingPause,
-  since: row.since,
-  lastHeartbeatAt: row.lastHeartbeatAt,
-  attemptId: row.agentAttemptId,
-  campaignId: row.agentCampaignId,
-});
 
 /**
  * Resolves a call token for the telephony layer (contract in BRIEF.md): single use (marked used
@@ -209,7 +186,7 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
       if (row.attemptStatus !== 'offered') throw new Refusal('used');
       const attempt = { id: row.attemptId, campaignId: row.campaignId, contactId: row.contactId, callbackId: row.callbackId };
       const contactId = row.contactId!;
-      const agent = agentOf(row);
+      const agent = agentFrom(row);
       const offered = agent.status === 'offered' ? agent : null;
 
       const refuse = async (reason: ResolveRefusal, contactUpdate?: () => Promise<void>) => {
