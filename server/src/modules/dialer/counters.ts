@@ -48,11 +48,11 @@ export class CampaignCounterBoard {
   }
 
   private async remainingOf(campaignIds: string[]): Promise<Map<string, number>> {
-    const due = () => campaignIds.filter((id) => (this.remaining.get(id)?.until ?? 0) <= Date.now());
     // Readers arriving during a count wait for it rather than scanning again.
     while (this.counting) await this.counting;
-    if (due().length) {
-      this.counting = this.count(due()).finally(() => (this.counting = null));
+    const due = campaignIds.filter((id) => (this.remaining.get(id)?.until ?? 0) <= Date.now());
+    if (due.length) {
+      this.counting = this.count(due).finally(() => (this.counting = null));
       await this.counting;
     }
     return new Map(campaignIds.map((id) => [id, this.remaining.get(id)?.value ?? 0]));
