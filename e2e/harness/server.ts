@@ -60,7 +60,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const db = await createFreshDatabase();
   let app: App | undefined;
   try {
-    const config = testConfig(db.url, { SERVE_CONSOLES: 'true', HOST: host, PORT: String(port), PUBLIC_URL: url, ...options.env });
+    // Errors (a 5xx, a failed worker) reach the test output: a failure in CI is explained there.
+    const config = testConfig(db.url, { SERVE_CONSOLES: 'true', HOST: host, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...options.env });
     app = await buildApp(config, options.fastify);
     const fixture = options.seed === false ? null : await seedFixture(app);
     await app.listen({ host, port });

@@ -130,6 +130,16 @@ export async function startTelephonyTestStack(
   };
 }
 
+/** What the server and Kamailio know of a call, for a failure message: rows, and the proxy's complaints. */
+export async function callDiagnosis(stack: TelephonyTestStack, attemptId: string): Promise<string> {
+  const { db } = stack.server.app;
+  const attempt = await db.selectFrom('callAttempts').select(['status', 'endedAt', 'hungUpBy', 'agentUserId']).where('id', '=', attemptId).executeTakeFirst();
+  const sip = await db.selectFrom('sipCalls').select(['callId', 'answeredAt', 'endedAt', 'terminatedBy', 'hungUpBy']).where('attemptId', '=', attemptId).execute();
+  const agent = attempt && (await db.selectFrom('agentPresence').select(['status', 'attemptId', 'since', 'pendingPause']).where('userId', '=', attempt.agentUserId).executeTakeFirst());
+  const proxy = (await stack.telephony.kamailioLog()).split('\n').filter((l) => /ERROR|WARNING|event|deliver/.test(l) && !l.includes('core limits'));
+  return JSON.stringify({ attempt, sip, agent, proxy: proxy.slice(-20) }, null, 1);
+}
+
 export interface OfferedCall {
   token: string;
   attemptId: string;

@@ -5,6 +5,7 @@ import type { Fixture } from './fixtures.ts';
 import { callProgress } from '../src/modules/calls/progress.ts';
 import { resolveCallToken } from '../src/modules/dialer/call-tokens.ts';
 import { seedRunningCampaign, wednesdayOffsetMin } from './dialer-fixtures.ts';
+import { someoneWaitsForALock } from './locks.ts';
 
 /**
  * The guarded single statements (dial, Ready, call progress) read without locks and write only if
@@ -24,16 +25,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** Waits until some statement of this database waits for a row lock. */
-async function someoneWaitsForALock() {
-  for (let i = 0; i < 100; i++) {
-    const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(ctx.app.db);
-    if (r.rows[0]!.n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('nobody waited for the lock');
-}
-
 it('call progress does not overwrite a trainee state that changed between its read and its write', async () => {
   const trainee = fx.users.trainee.id;
   await ctx.app.dialer.connect(trainee);
@@ -48,7 +39,7 @@ it('call progress does not overwrite a trainee state that changed between its re
     await sql`begin`.execute(conn);
     await sql`select 1 from agent_presence where user_id = ${trainee} for update`.execute(conn);
     reported = callProgress(ctx.app).report({ attemptId: attemptId!, event: 'ringing', at: new Date() });
-    await someoneWaitsForALock();
+    await someoneWaitsForALock(ctx.app.db);
     await sql`update agent_presence set status = 'paused', reason = 'technical', since = now(), attempt_id = null, campaign_id = null where user_id = ${trainee}`.execute(conn);
     await sql`commit`.execute(conn);
   });

@@ -59,9 +59,8 @@ export class SipCallRepository {
   }
 
   /**
-   * Applies an event in one statement and returns the call, or nothing when the call is unknown
-   * here or the event was already applied (Kamailio may repeat). An "ended" call that a supervisor
-   * terminated is hung up by the supervisor, whatever the proxy saw, and its recording is
+   * Records an event in one statement and returns the call, or nothing when the call is unknown
+   * here or the event was already recorded (Kamailio may repeat). An ended call's recording is
    * marked as being processed.
    */
   async apply(ev: SipEvent, at: Date, hungUpBy: HungUpBy | null) {
@@ -76,7 +75,7 @@ export class SipCallRepository {
                 endedAt: at,
                 sipCode: ev.sipCode ?? null,
                 cause: ev.cause ?? null,
-                hungUpBy: sql<string>`case when terminated_by is not null then 'supervisor' else ${hungUpBy}::text end`,
+                hungUpBy,
                 // The recording is stored next (TelephonyService.finish).
                 recordingStatus: 'processing',
               })

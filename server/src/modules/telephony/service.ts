@@ -87,32 +87,37 @@ export class TelephonyService {
     this.endedListeners.push(listener);
   }
 
-  /** Applies a Kamailio call event once (one statement), forwards it to the dialer, finishes media on "ended". */
+  /**
+   * Applies a Kamailio call event: the dialer first (it ignores repeated events), then the SIP
+   * call's record, which marks the event applied. A failure in between answers 5xx and Kamailio
+   * sends the whole event again; marking it first would make that retry a no-op and leave the
+   * trainee "in call". The first "ended" applied ends supervision and stores the recording.
+   */
   async event(ev: SipEvent): Promise<void> {
     const at = new Date(Math.round(Number(ev.at) * 1000));
-    const call = await this.calls.apply(ev, at, ev.event === 'ended' ? (ev.hungUpBy ?? 'system') : null);
+    const call = await this.calls.byCallId(ev.callId);
     if (!call) {
-      if (await this.calls.byCallId(ev.callId)) return;
       const practice = await this.practice.byCallId(ev.callId);
       if (practice) return this.practiceEvent(practice.id, ev);
       this.log.warn({ callId: ev.callId, event: ev.event }, 'event for an unknown SIP call');
       return;
     }
-    const hungUpBy = call.hungUpBy as HungUpBy | null;
+    if (call.endedAt && ev.event !== 'ended') return;
+    // A call a supervisor terminated is hung up by the supervisor, whatever the proxy saw.
+    const hungUpBy: HungUpBy | null = ev.event !== 'ended' ? null : call.terminatedBy ? 'supervisor' : (ev.hungUpBy ?? 'system');
     await this.control.report({
       attemptId: call.attemptId,
       event: ev.event,
       at,
       ...(ev.sipCode !== undefined ? { sipCode: ev.sipCode } : {}),
       ...(ev.cause !== undefined ? { cause: ev.cause } : {}),
-      ...(ev.event === 'ended' && hungUpBy ? { hungUpBy } : {}),
+      ...(hungUpBy ? { hungUpBy } : {}),
     });
-    if (ev.event === 'ended') {
-      for (const listener of this.endedListeners) {
-        await listener(call).catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call-ended listener failed'));
-      }
-      this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, (status) => this.calls.setRecordingStatus(call.callId, status)));
+    if (!(await this.calls.apply(ev, at, hungUpBy)) || ev.event !== 'ended') return;
+    for (const listener of this.endedListeners) {
+      await listener(call).catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call-ended listener failed'));
     }
+    this.track(this.finish({ callId: call.callId, attemptId: call.attemptId, campaignId: call.campaignId }, (status) => this.calls.setRecordingStatus(call.callId, status)));
   }
 
   /** A practice call's event: the practice record follows; on "ended" its recording is stored. */
