@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, CamelCasePlugin } from 'kysely';
+import { PreparingClient } from './prepared.ts';
 import type { IdentityTables } from '../modules/users/tables.ts';
 import type { AuditTables } from '../modules/audit/tables.ts';
 import type { CampaignTables } from '../modules/campaigns/tables.ts';
@@ -30,6 +31,7 @@ export function createDb(
   options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void } = {},
 ): Db {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: databaseUrl,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'passerelle',

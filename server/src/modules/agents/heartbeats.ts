@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Db } from '../../db/database.ts';
 
 /**
@@ -38,7 +39,7 @@ export class HeartbeatBuffer {
     if (fresh.size + again.size === 0) return;
     // Rows a state change holds are skipped, not waited for: the batch must not queue behind
     // offers and then hold every console's row while it waits.
-    const written = await sql<{ userId: string }>`update agent_presence set last_heartbeat_at = now()
+    const written = await sql<{ userId: string }>`${prepared('heartbeats')} update agent_presence set last_heartbeat_at = now()
       where user_id in (select user_id from agent_presence where user_id = any(${[...new Set([...fresh, ...again])]}::uuid[]) for update skip locked)
       returning user_id`.execute(this.db);
     const done = new Set(written.rows.map((r) => r.userId));

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import { transition, type AgentEvent, type AgentState } from '@passerelle/shared/agent-state';
 import type { AgentView } from '@passerelle/shared/events';
 import type { Database, Db } from '../../db/database.ts';
@@ -71,7 +72,7 @@ export class AgentStates {
 
   /** Current state, locked for update inside the transaction (a row is created on first use). */
   async lock(trx: Trx, userId: string): Promise<AgentRecord> {
-    const read = async () => (await sql<AgentColumns>`${agentRead} where p.user_id = ${userId} for update of p`.execute(trx)).rows.map(agentFrom)[0];
+    const read = async () => (await sql<AgentColumns>`${prepared('agent_lock')} ${agentRead} where p.user_id = ${userId} for update of p`.execute(trx)).rows.map(agentFrom)[0];
     let row = await read();
     if (!row) {
       await trx.insertInto('agentPresence').values({ userId, status: 'offline', reason: null, pendingPause: null, attemptId: null, campaignId: null }).onConflict((oc) => oc.column('userId').doNothing()).execute();
@@ -82,7 +83,7 @@ export class AgentStates {
   }
 
   async get(userId: string): Promise<AgentRecord | undefined> {
-    return (await sql<AgentColumns>`${agentRead} where p.user_id = ${userId}`.execute(this.db)).rows.map(agentFrom)[0];
+    return (await sql<AgentColumns>`${prepared('agent_get')} ${agentRead} where p.user_id = ${userId}`.execute(this.db)).rows.map(agentFrom)[0];
   }
 
   async list(): Promise<AgentRecord[]> {
@@ -95,7 +96,7 @@ export class AgentStates {
    */
   async apply(trx: Trx, current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): Promise<AgentRecord> {
     const step = planState(current, event, opts);
-    await sql`select ${step.write}`.execute(trx);
+    await sql`${prepared('agent_write')} select ${step.write}`.execute(trx);
     return step.next;
   }
 
@@ -107,7 +108,7 @@ export class AgentStates {
    */
   async applyIfCurrent(current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): Promise<AgentRecord | null> {
     const step = planState(current, event, opts);
-    const res = await sql`with cur as (
+    const res = await sql`${prepared('agent_write_if')} with cur as (
         select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
           and pending_pause is not distinct from ${current.pendingPause} and date_trunc('milliseconds', since) = ${current.since} for update)
       select ${step.write} from cur`.execute(this.db);

@@ -1,4 +1,5 @@
 import type { CallEvent, CallProgressPayload } from '@passerelle/shared/events';
+import { prepared, runPrepared } from '../../db/prepared.ts';
 import { sql, type Updateable } from 'kysely';
 import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import type { Db } from '../../db/database.ts';
@@ -43,7 +44,7 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
     // The attempt's update and the trainee's new state in one statement; guarded, only if both are
     // as read (a_cur and p_cur lock them; unreferenced on the locked path, PostgreSQL skips them).
     const update = async (set: Updateable<CallAttemptsTable>, step: ReturnType<typeof planState> | null) => {
-      const row = await exec
+      const query = exec
         .with('a_cur', (db) => db.selectFrom('callAttempts').select('id').where('id', '=', a.id).$if(guarded, (q) => q.where('status', '=', a.status).forUpdate()))
         .with('p_cur', (db) =>
           db
@@ -69,8 +70,8 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
         )
         .selectFrom('updated')
         .selectAll()
-        .$if(step !== null, (q) => q.select(step!.write.as('agentWritten')))
-        .executeTakeFirst();
+        .$if(step !== null, (q) => q.select(step!.write.as('agentWritten')));
+      const row = (await runPrepared(exec, 'progress_write', query)).rows[0];
       return row ? { updated: row, view: step?.next ?? null } : null;
     };
     const payload = (extra: Partial<CallProgressPayload> = {}): CallProgressPayload => ({
@@ -140,13 +141,13 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
     async report(ev: CallProgressReport): Promise<void> {
       let after = new AfterCommit();
       const read = (
-        await sql<ReadAttempt & AgentColumns>`select a.* ${versionOf(ev)}, ${agentColumns}
+        await sql<ReadAttempt & AgentColumns>`${prepared('progress_read')} select a.* ${versionOf(ev)}, ${agentColumns}
           from call_attempts a join agent_presence p on p.user_id = a.agent_user_id join users u on u.id = p.user_id where a.id = ${ev.attemptId}`.execute(deps.db)
       ).rows[0];
       if (read && (await apply(deps.db, ev, read, agentFrom(read), after, true)) === 'done') return after.run();
       after = new AfterCommit();
       await deps.db.transaction().execute(async (trx) => {
-        const a = (await sql<ReadAttempt>`select a.* ${versionOf(ev)} from call_attempts a where a.id = ${ev.attemptId} for update`.execute(trx)).rows[0];
+        const a = (await sql<ReadAttempt>`${prepared('progress_lock')} select a.* ${versionOf(ev)} from call_attempts a where a.id = ${ev.attemptId} for update`.execute(trx)).rows[0];
         if (!a) return;
         await apply(trx, ev, a, await agents.lock(trx, a.agentUserId), after, false);
       });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { prepared } from '../../db/prepared.ts';
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import { isCanvassing } from '@passerelle/shared/calling-rules';
@@ -93,7 +94,7 @@ export class Assignment {
    * someone has waited longer, a full round serves the longest-idle trainees first.
    */
   async dispatchFor(userId: string): Promise<void> {
-    const me = await sql<{ status: string; older: boolean }>`
+    const me = await sql<{ status: string; older: boolean }>`${prepared('ready_rank')}
       select p.status, exists (select 1 from agent_presence o where o.status = 'ready' and o.since < p.since) as older
       from agent_presence p where p.user_id = ${userId}`.execute(this.deps.db);
     const older = me.rows[0]?.older ?? false;
@@ -116,7 +117,7 @@ export class Assignment {
     const now = new Date();
     // In one read: the trainee's skills, the running campaigns it may work (required language
     // held) and its due callbacks (reserved to it first, then oldest).
-    const rows = await sql<{ active: boolean; skills: string[]; campaignIds: string[]; callbacks: { id: string; contactId: string; campaignId: string }[] }>`
+    const rows = await sql<{ active: boolean; skills: string[]; campaignIds: string[]; callbacks: { id: string; contactId: string; campaignId: string }[] }>`${prepared('assign_read')}
       with u as (select id, active, language_skills, case when cardinality(language_skills) = 0 then array['fr'] else language_skills end as skills from users where id = ${userId}),
       camps as (select c.id from u join campaign_agents ca on ca.user_id = u.id
         join campaigns c on c.id = ca.campaign_id and c.status = 'running' and (c.required_language is null or c.required_language = any(u.language_skills)))
@@ -220,7 +221,7 @@ export class Assignment {
         const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
         // One statement: the attempt, its token, the trainee moved to Offered, and what the offer shows.
         const offered: OfferAttempt = { id: attemptId, contactId, agentUserId: userId, callbackId, token, expiresAt };
-        const written = await sql<OfferParts>`with attempt as (
+        const written = await sql<OfferParts>`${prepared('offer')} with attempt as (
             insert into call_attempts (id, campaign_id, contact_id, partner_id, phone_hmac, agent_user_id, callback_id, status, offered_at)
             values (${attemptId}, ${campaign.row.id}, ${contactId}, ${d.partnerId}, ${d.phoneHmac}, ${userId}, ${callbackId}, 'offered', ${now}) returning id),
           token as (insert into call_tokens (token, agent_user_id, attempt_id, expires_at) select ${token}, ${userId}::uuid, id, ${expiresAt}::timestamptz from attempt)
@@ -252,7 +253,7 @@ export class Assignment {
    */
   private async lock(trx: Trx, userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null, attemptId: string, expiresAt: Date, now: Date): Promise<LockRow> {
     const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-    const res = await sql<LockRow>`
+    const res = await sql<LockRow>`${prepared('offer_lock')}
       with me as (
         select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
         from agent_presence p join users u on u.id = p.user_id where p.user_id = ${userId} for update of p),

@@ -1,5 +1,6 @@
 import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, type RawBuilder } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
@@ -43,7 +44,7 @@ class Refusal extends Error {
  */
 async function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock = true) {
   // Raw SQL: on the dial's hot path, building this join with the query builder cost more CPU than running it.
-  const res = await sql<DialRead>`
+  const res = await sql<DialRead>`${prepared('load_dial')}
     select a.id as attempt_id, a.campaign_id, a.contact_id, a.callback_id, a.status as attempt_status,
       t.agent_user_id as token_agent, t.used_at as token_used_at, t.expires_at as token_expires_at,
       ${agentColumns},
@@ -137,7 +138,7 @@ async function dial(
   const link = { attemptId: row.attemptId, campaignId: row.campaignId };
   const done = sql<boolean>`exists (select 1 from dialing)`;
   const lockUntil = new Date(o.now.getTime() + deps.config.DIALER_MAX_CALL_MIN * 60_000);
-  const res = await sql<CallAttemptRow>`with ${o.guard ? sql`${o.guard},` : sql``}
+  const res = await sql<CallAttemptRow>`${prepared('dial')} with ${o.guard ? sql`${o.guard},` : sql``}
       dialing as (update call_attempts set status = 'dialing', dialed_at = ${o.now} where id = ${row.attemptId} ${o.guard ? sql`and exists (select 1 from ok)` : sql``} returning *),
       used as (update call_tokens set used_at = ${o.now} where token = ${o.token} and ${done}),
       counted as (update contacts_dialing set attempts = attempts + 1, lock_expires_at = ${lockUntil}, updated_at = ${o.now} where contact_id = ${row.contactId} and ${done})

@@ -1,5 +1,6 @@
 import { sql, type QueryCreator, type RawBuilder } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
+import { runPrepared } from '../../db/prepared.ts';
 import type { SipEvent } from './schemas.ts';
 import type { FinalRecordingStatus, HungUpBy } from './service.ts';
 
@@ -29,7 +30,7 @@ export class SipCallRepository {
   }
 
   async byCallId(callId: string) {
-    return this.db.selectFrom('sipCalls').selectAll().where('callId', '=', callId).executeTakeFirst();
+    return (await runPrepared(this.db, 'sip_call', this.db.selectFrom('sipCalls').selectAll().where('callId', '=', callId))).rows[0];
   }
 
   /** The live call of an attempt (latest), if any. */
@@ -80,7 +81,7 @@ export class SipCallRepository {
                 recordingStatus: 'processing',
               })
               .where('endedAt', 'is', null);
-    return updated.returning(['callId', 'attemptId', 'campaignId', 'hungUpBy']).executeTakeFirst();
+    return (await runPrepared(this.db, 'sip_call_event', updated.returning(['callId', 'attemptId', 'campaignId', 'hungUpBy']))).rows[0];
   }
 
   async markTerminatedBy(callId: string, userId: string): Promise<void> {
