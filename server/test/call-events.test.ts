@@ -7,9 +7,10 @@ import { seedRunningCampaign, wednesdayOffsetMin } from './dialer-fixtures.ts';
 import { someoneWaitsForALock } from './locks.ts';
 
 /**
- * Kamailio sends a call event again when the server answered 5xx. An event the dialer failed to
- * apply must therefore still be applicable on the next try: here the dialer's write is cancelled
- * while it waits for the trainee's row, and the repeated "ended" must still end the call.
+ * Call events as the proxy posts them: in batches, each call's events in order. Kamailio sends a
+ * batch again when the server answered 5xx, so an event the dialer failed to apply must still be
+ * applicable on the next try: here the dialer's write is cancelled while it waits for the
+ * trainee's row, and the repeated "ended" must still end the call.
  */
 
 let ctx: TestContext;
@@ -17,26 +18,57 @@ let fx: Fixture;
 
 beforeAll(async () => {
   ({ ctx, fx } = await startSeededApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(wednesdayOffsetMin()) }));
-  await seedRunningCampaign(ctx.app, fx, { count: 2, trainees: [fx.users.trainee.id] });
+  await seedRunningCampaign(ctx.app, fx, { count: 4, trainees: [fx.users.trainee.id, fx.users.trainee2.id] });
 });
 
 afterAll(async () => {
   await ctx?.close();
 });
 
-it('applies an "ended" event sent again after the dialer failed to apply it', async () => {
-  const trainee = fx.users.trainee.id;
-  const { service } = ctx.app.telephony;
-  await ctx.app.dialer.connect(trainee);
-  await ctx.app.dialer.ready(trainee);
+/** The trainee takes an offer and dials it: a SIP call the proxy placed. */
+async function placedCall(trainee: string) {
+  if ((await ctx.app.dialer.agents.get(trainee))?.status !== 'offered') {
+    await ctx.app.dialer.connect(trainee);
+    await ctx.app.dialer.ready(trainee);
+  }
   const { attemptId } = (await ctx.app.dialer.agents.get(trainee))!;
   const { token } = await ctx.app.db.selectFrom('callTokens').select('token').where('attemptId', '=', attemptId!).executeTakeFirstOrThrow();
   const callId = `call-${randomUUID()}`;
-  expect((await service.resolve(token, trainee, callId)).ok).toBe(true);
-  await service.event({ event: 'answered', attemptId: attemptId!, callId, fromTag: 'a', toTag: 'b', at: String(Date.now() / 1000) });
+  expect((await ctx.app.telephony.service.resolve(token, trainee, callId)).ok).toBe(true);
+  return { attemptId: attemptId!, callId };
+}
+
+const at = (secondsFromNow: number) => String(Date.now() / 1000 + secondsFromNow);
+
+it('applies a batch: each call’s events in order, an unknown call’s event ignored', async () => {
+  const [one, two] = [await placedCall(fx.users.trainee.id), await placedCall(fx.users.trainee2.id)];
+  const batch = [
+    { event: 'ringing', ...one, at: at(0), sipCode: 180 },
+    { event: 'ringing', ...two, at: at(0), sipCode: 180 },
+    { event: 'answered', ...one, fromTag: 'a', toTag: 'b', at: at(1), sipCode: 200 },
+    { event: 'ended', attemptId: 'x', callId: 'never-placed', at: at(1), sipCode: 486, cause: 'rejected', hungUpBy: 'customer' },
+    { event: 'ended', ...one, at: at(4), sipCode: 200, cause: 'normal', hungUpBy: 'agent' },
+    { event: 'ended', ...two, at: at(3), sipCode: 486, cause: 'rejected', hungUpBy: 'customer' },
+  ];
+  const res = await ctx.app.inject({ method: 'POST', url: '/internal/sip/events', headers: { 'x-sip-api-key': ctx.config.SIP_API_KEY }, payload: batch });
+  expect(res.statusCode).toBe(204);
+  const attempts = await ctx.app.db.selectFrom('callAttempts').select(['id', 'status', 'talkSeconds', 'ringSeconds', 'sipCode', 'hungUpBy']).where('id', 'in', [one.attemptId, two.attemptId]).execute();
+  expect(attempts.find((a) => a.id === one.attemptId)).toMatchObject({ status: 'wrap_up', talkSeconds: 3, ringSeconds: 1, sipCode: 200, hungUpBy: 'agent' });
+  expect(attempts.find((a) => a.id === two.attemptId)).toMatchObject({ status: 'wrap_up', talkSeconds: 0, ringSeconds: 3, sipCode: 486, hungUpBy: 'customer' });
+  for (const trainee of [fx.users.trainee.id, fx.users.trainee2.id]) expect(await ctx.app.dialer.agents.get(trainee)).toMatchObject({ status: 'wrap_up' });
+  // Qualified: each trainee is Ready again (and offered the next contact).
+  await ctx.app.dialer.dispose(fx.users.trainee.id, one.attemptId, { code: 'wrong_number' });
+  await ctx.app.dialer.dispose(fx.users.trainee2.id, two.attemptId, { code: 'wrong_number' });
+});
+
+it('applies an "ended" event sent again after the dialer failed to apply it', async () => {
+  const trainee = fx.users.trainee.id;
+  const { service } = ctx.app.telephony;
+  const { attemptId, callId } = await placedCall(trainee);
+  await service.event({ event: 'answered', attemptId, callId, fromTag: 'a', toTag: 'b', at: at(0) });
   expect(await ctx.app.dialer.agents.get(trainee)).toMatchObject({ status: 'in_call' });
 
-  const ended = { event: 'ended' as const, attemptId: attemptId!, callId, at: String(Date.now() / 1000), sipCode: 200, cause: 'normal', hungUpBy: 'customer' as const };
+  const ended = { event: 'ended' as const, attemptId, callId, at: at(2), sipCode: 200, cause: 'normal', hungUpBy: 'customer' as const };
   // Another writer holds the trainee's row; the event's dialer write waits for it and is cancelled.
   let first: Promise<unknown> | undefined;
   await ctx.app.db.connection().execute(async (conn) => {
@@ -55,7 +87,7 @@ it('applies an "ended" event sent again after the dialer failed to apply it', as
   // Kamailio's retry.
   await service.event(ended);
   expect(await ctx.app.dialer.agents.get(trainee)).toMatchObject({ status: 'wrap_up', attemptId });
-  const attempt = await ctx.app.db.selectFrom('callAttempts').select(['status', 'hungUpBy', 'talkSeconds']).where('id', '=', attemptId!).executeTakeFirstOrThrow();
+  const attempt = await ctx.app.db.selectFrom('callAttempts').select(['status', 'hungUpBy', 'talkSeconds']).where('id', '=', attemptId).executeTakeFirstOrThrow();
   expect(attempt).toMatchObject({ status: 'wrap_up', hungUpBy: 'customer' });
   const call = await ctx.app.db.selectFrom('sipCalls').select(['endedAt', 'hungUpBy', 'recordingStatus']).where('callId', '=', callId).executeTakeFirstOrThrow();
   expect(call.endedAt).not.toBeNull();
@@ -64,4 +96,16 @@ it('applies an "ended" event sent again after the dialer failed to apply it', as
   // A third copy changes nothing.
   await service.event(ended);
   expect(await ctx.app.dialer.agents.get(trainee)).toMatchObject({ status: 'wrap_up', attemptId });
+});
+
+it('ends a call a supervisor hung up when the proxy cannot (no dialog to end, no event): the trainee is not left in call', async () => {
+  const trainee = fx.users.trainee2.id;
+  const { service } = ctx.app.telephony;
+  const { attemptId, callId } = await placedCall(trainee);
+  await service.event({ event: 'answered', attemptId, callId, fromTag: 'a', toTag: 'b', at: at(0) });
+  // This app's proxy control socket leads nowhere: the dialog cannot be found or ended.
+  expect(await service.hangup(attemptId, fx.users.trainer.id)).toBe(true);
+  await expect.poll(async () => (await ctx.app.dialer.agents.get(trainee))?.status, { timeout: 10_000 }).toBe('wrap_up');
+  const attempt = await ctx.app.db.selectFrom('callAttempts').select(['status', 'hungUpBy', 'cause']).where('id', '=', attemptId).executeTakeFirstOrThrow();
+  expect(attempt).toEqual({ status: 'wrap_up', hungUpBy: 'supervisor', cause: 'supervisor' });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { safeEqual } from '../../lib/tokens.ts';
 import type { TelephonyService } from './service.ts';
-import { resolvePracticeQuery, resolvePracticeReply, resolveQuery, resolveReply, sipEventBody } from './schemas.ts';
+import { resolvePracticeQuery, resolvePracticeReply, resolveQuery, resolveReply, sipEventsBody } from './schemas.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,9 +56,9 @@ const internalSipRoutes: FastifyPluginAsyncZod<{ telephony: TelephonyService }> 
   app.post('/events', {
     config: { internal: 'sip' },
     helmet: false,
-    schema: { hide: true, body: sipEventBody, response: { 204: z.null() } },
+    schema: { hide: true, body: sipEventsBody, response: { 204: z.null() } },
     handler: async (request, reply) => {
-      await telephony.event(request.body);
+      await telephony.events(Array.isArray(request.body) ? request.body : [request.body]);
       return reply.status(204).send(null);
     },
   });

@@ -48,3 +48,5 @@ export const sipEventBody = z.object({
   hungUpBy: z.enum(['agent', 'customer', 'supervisor', 'system']).optional(),
 });
 export type SipEvent = z.infer<typeof sipEventBody>;
+/** What the proxy posts: a batch of events in the order they happened (one event alone is accepted too). */
+export const sipEventsBody = z.union([sipEventBody, z.array(sipEventBody).max(500)]);

@@ -16,6 +16,8 @@ const DLG_UNCONFIRMED = 1;
 const DLG_EARLY = 2;
 const DLG_CONFIRMED_NA = 3;
 const DLG_CONFIRMED = 4;
+/** How long a hung-up call may wait for the proxy's "ended" event before the server ends it. */
+const SILENT_END_GRACE_MS = 2000;
 
 export type HungUpBy = 'agent' | 'customer' | 'supervisor' | 'system';
 
@@ -85,6 +87,23 @@ export class TelephonyService {
   /** Runs after a call's "ended" event is applied (live supervision ends with the call). */
   onEnded(listener: (call: { callId: string; attemptId: string }) => Promise<unknown>): void {
     this.endedListeners.push(listener);
+  }
+
+  /**
+   * A batch of call events: each call's events in their order, calls side by side. If any
+   * failed, this throws once all are done (the proxy sends the batch again; applied events are
+   * then ignored).
+   */
+  async events(batch: SipEvent[]): Promise<void> {
+    const byCall = new Map<string, SipEvent[]>();
+    for (const ev of batch) byCall.set(ev.callId, [...(byCall.get(ev.callId) ?? []), ev]);
+    const results = await Promise.allSettled(
+      [...byCall.values()].map(async (events) => {
+        for (const ev of events) await this.event(ev);
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**
@@ -191,7 +210,21 @@ export class TelephonyService {
           : false;
     // No dialog to end (yet, or any more): tear down the media; the ended event follows.
     if (!ended) await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
+    this.track(this.endIfSilent(call, ended ? SILENT_END_GRACE_MS : 0));
     return true;
+  }
+
+  /**
+   * Kamailio (5.6) can drop a hung-up call's "ended" event: when the first BYE's reply deletes
+   * the dialog before end_dlg has sent the second BYE, that BYE is refused (the RPC fails) or the
+   * dialog:end route is skipped. A call a supervisor hung up that is still open here after the
+   * grace is ended by the server itself, so no trainee stays "in call".
+   */
+  private async endIfSilent(call: { callId: string; attemptId: string }, graceMs: number): Promise<void> {
+    if (graceMs) await new Promise((resolve) => setTimeout(resolve, graceMs));
+    if ((await this.calls.byCallId(call.callId))?.endedAt) return;
+    this.log.warn({ callId: call.callId }, 'no end event from the proxy after a supervisor hang-up: call ended here');
+    await this.event({ event: 'ended', attemptId: call.attemptId, callId: call.callId, at: String(Date.now() / 1000), cause: 'supervisor', hungUpBy: 'supervisor' });
   }
 
   private async tryRpc(callId: string, ...args: string[]): Promise<boolean> {
