@@ -18,6 +18,8 @@ const run = promisify(execFile);
 const RATES = (process.env.BENCH_SIP_RATES ?? '10,20,30,50,75,100,150,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 8);
 const MAX_FAILURE = 0.001;
+/** Call events still being applied this long after the last call: the server does not keep up with the rate. */
+const MAX_EVENT_LAG_MS = 1000;
 const WARMUP_RATE = 2;
 const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const UAC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../telephony/sipp/agent-uac.xml');
@@ -104,17 +106,31 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
  * Sustained rate: rates in increasing order until failures exceed 0.1%. A short warm-up run comes
  * first, not counted: the first calls after the stack starts could all fail (seen twice).
  */
-async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<string>, uacPort: number, label: string, resolveMs: number[]) {
+/** Waits until the server has applied every call's "ended" event; ms after SIPp finished, or null after 30 s. */
+async function eventsDrained(openCalls: () => Promise<number>): Promise<number | null> {
+  const started = performance.now();
+  while (performance.now() - started < 30_000) {
+    if ((await openCalls()) === 0) return Math.round(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
+}
+
+async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<string>, uacPort: number, label: string, resolveMs: number[], openCalls?: () => Promise<number>) {
   const warm = await sippRun(stack, await csvFor(WARMUP_RATE), WARMUP_RATE, uacPort, []);
   log(`${label} warm-up ${WARMUP_RATE}/s (not counted): ${warm.successful} ok, ${warm.failed} failed`);
   let best: RunResult | null = null;
   let worstFailure = 0;
   for (const rate of RATES) {
     const r = await sippRun(stack, await csvFor(rate), rate, uacPort, resolveMs);
+    // Call events (ringing, answered, ended) must keep up with the calls: the last one applied how long after the run.
+    const drained = openCalls ? await eventsDrained(openCalls) : undefined;
     const failure = r.failed / Math.max(1, r.successful + r.failed);
     log(`${label} ${rate}/s: ${r.successful} ok, ${r.failed} failed, ${r.cps} cps, INVITE→100 p99 ${r.invite100P99} ms, server CPU ${r.cpuMsPerCall} ms/call` +
-        (r.resolveP99 ? `, resolve p50 ${r.resolveP50} ms p99 ${r.resolveP99} ms` : ''));
-    if (failure > MAX_FAILURE) break;
+        (r.resolveP99 ? `, resolve p50 ${r.resolveP50} ms p99 ${r.resolveP99} ms` : '') +
+        (drained === undefined ? '' : `, call events applied ${drained === null ? 'NOT within 30 s' : `${drained} ms after the last call`}`));
+    // Not sustained: calls failing, or their events falling behind (a backlog after the run grows with a longer one).
+    if (failure > MAX_FAILURE || drained === null || drained > MAX_EVENT_LAG_MS) break;
     best = r;
     worstFailure = Math.max(worstFailure, failure);
   }
@@ -184,7 +200,8 @@ async function main() {
 
     log('with token resolution');
     stack = await startTelephony({ serverUrl: `http://127.0.0.1:${port}`, defines: ['WITH_UDP_AGENTS'], env: telephonyEnv });
-    const withResolve = await ramp(stack, csvFor, uacPort, 'resolution', resolveMs);
+    const openCalls = async () => Number((await app!.db.selectFrom('sipCalls').select((eb) => eb.fn.countAll().as('n')).where('endedAt', 'is', null).executeTakeFirstOrThrow()).n);
+    const withResolve = await ramp(stack, csvFor, uacPort, 'resolution', resolveMs, openCalls);
     await stack.stop();
     stack = undefined;
 

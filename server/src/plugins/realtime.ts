@@ -73,7 +73,8 @@ const cookieValue = (header: string | undefined, name: string) =>
 export default fp(
   async (app) => {
     const io = new Server(app.server, { serveClient: false, transports: ['websocket', 'polling'], pingInterval: 10_000, pingTimeout: 8_000 });
-    const pub = app.redis.duplicate();
+    // Emits of one tick (a call event reaches the trainee and the floor) leave in one write.
+    const pub = app.redis.duplicate({ enableAutoPipelining: true });
     const sub = app.redis.duplicate();
     pub.on('error', (err) => app.log.warn({ err: err.message }, 'realtime redis pub error'));
     sub.on('error', (err) => app.log.warn({ err: err.message }, 'realtime redis sub error'));

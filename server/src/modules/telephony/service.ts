@@ -18,6 +18,9 @@ const DLG_CONFIRMED_NA = 3;
 const DLG_CONFIRMED = 4;
 /** How long a hung-up call may wait for the proxy's "ended" event before the server ends it. */
 const SILENT_END_GRACE_MS = 2000;
+/** Calls whose events one batch applies at once. */
+const EVENT_CHAINS_AT_ONCE = 3;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type HungUpBy = 'agent' | 'customer' | 'supervisor' | 'system';
 
@@ -90,20 +93,26 @@ export class TelephonyService {
   }
 
   /**
-   * A batch of call events: each call's events in their order, calls side by side. If any
-   * failed, this throws once all are done (the proxy sends the batch again; applied events are
-   * then ignored).
+   * A batch of call events: each call's events in their order, a few calls side by side (more
+   * would take the database connections token resolutions wait for). If any failed, this
+   * throws once all are done (the proxy sends the batch again; applied events are then ignored).
    */
   async events(batch: SipEvent[]): Promise<void> {
     const byCall = new Map<string, SipEvent[]>();
     for (const ev of batch) byCall.set(ev.callId, [...(byCall.get(ev.callId) ?? []), ev]);
-    const results = await Promise.allSettled(
-      [...byCall.values()].map(async (events) => {
-        for (const ev of events) await this.event(ev);
-      }),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const chains = [...byCall.values()];
+    const failures: unknown[] = [];
+    const worker = async () => {
+      for (let chain = chains.shift(); chain; chain = chains.shift()) {
+        try {
+          for (const ev of chain) await this.event(ev);
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EVENT_CHAINS_AT_ONCE, chains.length) }, worker));
+    if (failures.length) throw failures[0];
   }
 
   /**
@@ -114,25 +123,28 @@ export class TelephonyService {
    */
   async event(ev: SipEvent): Promise<void> {
     const at = new Date(Math.round(Number(ev.at) * 1000));
-    const call = await this.calls.byCallId(ev.callId);
-    if (!call) {
+    // Ringing and answered need no read: the proxy carries the attempt the server gave it, and the
+    // dialer ignores what no longer applies. "ended" needs the call's record (who terminated it).
+    const lookup = ev.event === 'ended' || !UUID.test(ev.attemptId);
+    const call = lookup ? await this.calls.byCallId(ev.callId) : undefined;
+    if (lookup && !call) {
       const practice = await this.practice.byCallId(ev.callId);
       if (practice) return this.practiceEvent(practice.id, ev);
       this.log.warn({ callId: ev.callId, event: ev.event }, 'event for an unknown SIP call');
       return;
     }
-    if (call.endedAt && ev.event !== 'ended') return;
+    if (call?.endedAt && ev.event !== 'ended') return;
     // A call a supervisor terminated is hung up by the supervisor, whatever the proxy saw.
-    const hungUpBy: HungUpBy | null = ev.event !== 'ended' ? null : call.terminatedBy ? 'supervisor' : (ev.hungUpBy ?? 'system');
+    const hungUpBy: HungUpBy | null = ev.event !== 'ended' ? null : call?.terminatedBy ? 'supervisor' : (ev.hungUpBy ?? 'system');
     await this.control.report({
-      attemptId: call.attemptId,
+      attemptId: call?.attemptId ?? ev.attemptId,
       event: ev.event,
       at,
       ...(ev.sipCode !== undefined ? { sipCode: ev.sipCode } : {}),
       ...(ev.cause !== undefined ? { cause: ev.cause } : {}),
       ...(hungUpBy ? { hungUpBy } : {}),
     });
-    if (!(await this.calls.apply(ev, at, hungUpBy)) || ev.event !== 'ended') return;
+    if (!(await this.calls.apply(ev, at, hungUpBy)) || !call || ev.event !== 'ended') return;
     for (const listener of this.endedListeners) {
       await listener(call).catch((err: unknown) => this.log.error({ err, callId: call.callId }, 'call-ended listener failed'));
     }
