@@ -130,7 +130,7 @@ async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<str
         (r.resolveP99 ? `, resolve p50 ${r.resolveP50} ms p99 ${r.resolveP99} ms` : '') +
         (drained === undefined ? '' : `, call events applied ${drained === null ? 'NOT within 30 s' : `${drained} ms after the last call`}`));
     // Not sustained: calls failing, or their events falling behind (a backlog after the run grows with a longer one).
-    if (failure > MAX_FAILURE || drained === null || drained > MAX_EVENT_LAG_MS) break;
+    if (failure > MAX_FAILURE || drained === null || (drained ?? 0) > MAX_EVENT_LAG_MS) break;
     best = r;
     worstFailure = Math.max(worstFailure, failure);
   }
