@@ -69,7 +69,11 @@ describe('supervisor hang-up before the answer', () => {
     expect(agentState?.status).toBe('wrap_up');
 
     // The customer got a CANCEL for this call and stopped ringing (487), nothing else.
-    const sip = await stack.server.app.db.selectFrom('sipCalls').select(['callId', 'hungUpBy']).where('attemptId', '=', call.attemptId).executeTakeFirstOrThrow();
+    // The SIP call's record follows the attempt (the dialer applies an event first).
+    const sip = await waitFor('SIP call ended', async () => {
+      const c = await stack.server.app.db.selectFrom('sipCalls').select(['callId', 'hungUpBy', 'endedAt']).where('attemptId', '=', call.attemptId).executeTakeFirstOrThrow();
+      return c.endedAt ? c : null;
+    });
     expect(sip.hungUpBy).toBe('supervisor');
     const trunk = await stack.telephony.trunkLog();
     const messages = trunk.split(/^-{20,}.*$/m).filter((m) => m.includes(`Call-ID: ${sip.callId}`));

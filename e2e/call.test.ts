@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, waitFor, type LaunchedBrowser } from './harness/index.ts';
-import { decryptedRecording, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
+import { callDiagnosis, decryptedRecording, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
 import { numberForms, openSoftphone, recordTraffic } from './harness/telephony-browser.ts';
 import { rms } from '../server/src/modules/recordings/audio.ts';
 
@@ -33,6 +33,12 @@ describe('calls from the agent browser', () => {
   async function dial(o: OfferedCall): Promise<void> {
     await page.evaluate(`window.phone.call(${JSON.stringify(o.token)})`);
   }
+  /** Waits for the customer to answer; a failure says what the browser, the server and the proxy saw. */
+  async function answered(o: OfferedCall): Promise<void> {
+    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call').catch(async (err: Error) => {
+      throw new Error(`${err.message}\nphone: ${JSON.stringify(await phoneState())}\n${await callDiagnosis(stack, o.attemptId)}`);
+    });
+  }
   /** Qualifies the finished call so the trainee can take the next one. */
   async function close(o: OfferedCall, code: 'busy' | 'no_answer' | 'ticket_solved' | 'not_interested' = 'ticket_solved'): Promise<void> {
     await waitFor('wrap-up', async () => (await attempt(o.attemptId)).status === 'wrap_up');
@@ -60,7 +66,7 @@ describe('calls from the agent browser', () => {
   it('answers, carries audio both ways, ends on the agent’s hang-up and stores an encrypted recording', async () => {
     const o = await offer('+590690000211');
     await dial(o);
-    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    await answered(o);
     // Let the customer talk and the fake microphone send for a few seconds.
     const stats = await waitFor(
       'audio both ways',
@@ -116,7 +122,7 @@ describe('calls from the agent browser', () => {
   it('reports a customer hang-up', async () => {
     const o = await offer('+590690004212');
     await dial(o);
-    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    await answered(o);
     const a = await waitFor(
       'customer hang-up',
       async () => {
@@ -167,7 +173,7 @@ describe('calls from the agent browser', () => {
   it('puts the customer on hold and back (re-INVITE through the proxy)', async () => {
     const o = await offer('+590690000218');
     await dial(o);
-    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    await answered(o);
     const held = () => page.evaluate('window.phone.state.call.held') as Promise<boolean>;
     await page.evaluate('window.phone.hold(true)');
     await waitFor('on hold', held);
@@ -185,7 +191,7 @@ describe('calls from the agent browser', () => {
   it('reconciles calls the proxy no longer has (server restart, lost event): no trainee stays in call', async () => {
     const o = await offer('+590690000216');
     await dial(o);
-    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call');
+    await answered(o);
     const call = await db().selectFrom('sipCalls').selectAll().where('attemptId', '=', o.attemptId).executeTakeFirstOrThrow();
     // The media vanishes behind the server's back (as if rtpengine restarted during the call).
     await stack.server.app.telephony.ng.command('delete', { 'call-id': call.callId });

@@ -135,9 +135,10 @@ export async function callDiagnosis(stack: TelephonyTestStack, attemptId: string
   const { db } = stack.server.app;
   const attempt = await db.selectFrom('callAttempts').select(['status', 'endedAt', 'hungUpBy', 'agentUserId']).where('id', '=', attemptId).executeTakeFirst();
   const sip = await db.selectFrom('sipCalls').select(['callId', 'answeredAt', 'endedAt', 'terminatedBy', 'hungUpBy']).where('attemptId', '=', attemptId).execute();
+  const refusals = await db.selectFrom('auditLog').select(['action', 'details']).where('targetId', '=', attemptId).where('action', '=', 'call.dial_refused').execute();
   const agent = attempt && (await db.selectFrom('agentPresence').select(['status', 'attemptId', 'since', 'pendingPause']).where('userId', '=', attempt.agentUserId).executeTakeFirst());
   const proxy = (await stack.telephony.kamailioLog()).split('\n').filter((l) => /ERROR|WARNING|event|deliver/.test(l) && !l.includes('core limits'));
-  return JSON.stringify({ attempt, sip, agent, proxy: proxy.slice(-20) }, null, 1);
+  return JSON.stringify({ attempt, sip, refusals, agent, proxy: proxy.slice(-20) }, null, 1);
 }
 
 export interface OfferedCall {
