@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, waitFor, type LaunchedBrowser } from './harness/index.ts';
-import { callDiagnosis, decryptedRecording, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
+import { decryptedRecording, explained, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
 import { numberForms, openSoftphone, recordTraffic } from './harness/telephony-browser.ts';
 import { rms } from '../server/src/modules/recordings/audio.ts';
 
@@ -35,9 +35,7 @@ describe('calls from the agent browser', () => {
   }
   /** Waits for the customer to answer; a failure says what the browser, the server and the proxy saw. */
   async function answered(o: OfferedCall): Promise<void> {
-    await waitFor('answer', async () => (await phoneState()).call.status === 'in_call').catch(async (err: Error) => {
-      throw new Error(`${err.message}\nphone: ${JSON.stringify(await phoneState())}\n${await callDiagnosis(stack, o.attemptId)}`);
-    });
+    await explained(stack, o.attemptId, waitFor('answer', async () => (await phoneState()).call.status === 'in_call'), async () => `phone: ${JSON.stringify(await phoneState())}`);
   }
   /** Qualifies the finished call so the trainee can take the next one. */
   async function close(o: OfferedCall, code: 'busy' | 'no_answer' | 'ticket_solved' | 'not_interested' = 'ticket_solved'): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, saveScreenshot, type LaunchedBrowser } from './harness/index.ts';
-import { callDiagnosis, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
+import { explained, offerCall, startTelephonyTestStack, type OfferedCall, type TelephonyTestStack } from './harness/telephony.ts';
 import { openSoftphone } from './harness/telephony-browser.ts';
 import { realtimeAs } from './harness/realtime.ts';
 
@@ -137,12 +137,11 @@ describe('listening to and hanging up a live call from the floor', () => {
     await expect.poll(async () => (await agentCall()).status, { timeout: 15_000 }).toBe('ended');
     // Server truth first, then the floor: a failure says which of the two paths was late.
     const presence = () => stack.server.app.db.selectFrom('agentPresence').select('status').where('userId', '=', stack.server.fixture!.users.trainee.id).executeTakeFirst();
-    await expect
-      .poll(async () => (await presence())?.status, { timeout: 15_000, message: 'call end reached the server (Kamailio → /internal/sip/events)' })
-      .toBe('wrap_up')
-      .catch(async (err: Error) => {
-        throw new Error(`${err.message}\n${await callDiagnosis(stack, call.attemptId)}`);
-      });
+    await explained(
+      stack,
+      call.attemptId,
+      expect.poll(async () => (await presence())?.status, { timeout: 15_000, message: 'call end reached the server (Kamailio → /internal/sip/events)' }).toBe('wrap_up'),
+    );
     await expect.poll(() => row().getByTestId('state').textContent(), { timeout: 15_000, message: 'wrap-up reached the floor (socket.io)' }).toBe('Après-appel');
     expect(await trainer.getByTestId('listen-panel').count()).toBe(0);
     // The call's end ended the listen: nobody is left on it, on any floor.

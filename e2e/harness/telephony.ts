@@ -141,6 +141,13 @@ export async function callDiagnosis(stack: TelephonyTestStack, attemptId: string
   return JSON.stringify({ attempt, sip, refusals, agent, proxy: proxy.slice(-20) }, null, 1);
 }
 
+/** `wait`, or its failure with the call's diagnosis (and `more`, e.g. the browser's state) appended. */
+export async function explained<T>(stack: TelephonyTestStack, attemptId: string, wait: Promise<T>, more: () => Promise<string> = async () => ''): Promise<T> {
+  return wait.catch(async (err: Error) => {
+    throw new Error(`${err.message}\n${await more()}\n${await callDiagnosis(stack, attemptId)}`);
+  });
+}
+
 export interface OfferedCall {
   token: string;
   attemptId: string;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { RecordedCall, RecordingService } from '../recordings/service.ts';
 import type { NgClient } from './ng/client.ts';
@@ -20,7 +21,7 @@ const DLG_CONFIRMED = 4;
 const SILENT_END_GRACE_MS = 2000;
 /** Calls whose events one batch applies at once. */
 const EVENT_CHAINS_AT_ONCE = 3;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuid = z.uuid();
 
 export type HungUpBy = 'agent' | 'customer' | 'supervisor' | 'system';
 
@@ -99,7 +100,11 @@ export class TelephonyService {
    */
   async events(batch: SipEvent[]): Promise<void> {
     const byCall = new Map<string, SipEvent[]>();
-    for (const ev of batch) byCall.set(ev.callId, [...(byCall.get(ev.callId) ?? []), ev]);
+    for (const ev of batch) {
+      const chain = byCall.get(ev.callId);
+      if (chain) chain.push(ev);
+      else byCall.set(ev.callId, [ev]);
+    }
     const chains = [...byCall.values()];
     const failures: unknown[] = [];
     const worker = async () => {
@@ -125,7 +130,7 @@ export class TelephonyService {
     const at = new Date(Math.round(Number(ev.at) * 1000));
     // Ringing and answered need no read: the proxy carries the attempt the server gave it, and the
     // dialer ignores what no longer applies. "ended" needs the call's record (who terminated it).
-    const lookup = ev.event === 'ended' || !UUID.test(ev.attemptId);
+    const lookup = ev.event === 'ended' || !uuid.safeParse(ev.attemptId).success;
     const call = lookup ? await this.calls.byCallId(ev.callId) : undefined;
     if (lookup && !call) {
       const practice = await this.practice.byCallId(ev.callId);
