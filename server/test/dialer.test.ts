@@ -262,7 +262,7 @@ describe('Ready → offer → call progress → disposition → next step', () =
     expect(moved).not.toBeNull();
     const logged = await ctx.app.db.selectFrom('agentStateLog').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', fx.users.trainee.id).executeTakeFirstOrThrow();
     expect(await agents.applyIfCurrent(stale, stale.status === 'paused' ? { type: 'ready' } : { type: 'pause', reason: 'break' })).toBeNull();
-    expect(await agents.get(fx.users.trainee.id)).toMatchObject({ status: moved!.status, since: moved!.since });
+    expect(await agents.get(fx.users.trainee.id)).toMatchObject({ status: moved!.next.status, since: moved!.next.since });
     const after = await ctx.app.db.selectFrom('agentStateLog').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', fx.users.trainee.id).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(logged.n));
     await ctx.app.dialer.pause(fx.users.trainee.id, 'pause');

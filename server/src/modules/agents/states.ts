@@ -104,15 +104,21 @@ export class AgentStates {
    * Applies an event in one statement, outside any transaction, if the agent is still in
    * `current` (checked under the row lock; `since` at the millisecond a JavaScript date keeps);
    * null when it moved meanwhile — the caller then takes the locked path. For the frequent
-   * console actions that touch nothing but the agent's state.
+   * console actions that touch nothing but the agent's state. `also` adds a read to the same
+   * statement (what the caller would otherwise ask next), returned as `row`.
    */
-  async applyIfCurrent(current: AgentRecord, event: AgentEvent, opts: ApplyOptions = {}): Promise<AgentRecord | null> {
+  async applyIfCurrent<R = Record<string, never>>(
+    current: AgentRecord,
+    event: AgentEvent,
+    opts: ApplyOptions = {},
+    also?: (next: AgentRecord) => RawBuilder<R>,
+  ): Promise<{ next: AgentRecord; row: R } | null> {
     const step = planState(current, event, opts);
-    const res = await sql`${prepared('agent_write_if')} with cur as (
+    const res = await sql<R>`${prepared('agent_write_if')} with cur as (
         select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
           and pending_pause is not distinct from ${current.pendingPause} and date_trunc('milliseconds', since) = ${current.since} for update)
-      select ${step.write} from cur`.execute(this.db);
-    return res.rows.length ? step.next : null;
+      select ${step.write} as written ${also ? sql`, r.* from cur, lateral (${also(step.next)}) r` : sql`from cur`}`.execute(this.db);
+    return res.rows.length ? { next: step.next, row: res.rows[0]! } : null;
   }
 
   async heartbeat(userId: string): Promise<void> {

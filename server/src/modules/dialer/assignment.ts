@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { prepared } from '../../db/prepared.ts';
-import { sql } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Redis } from 'ioredis';
 import { isCanvassing } from '@passerelle/shared/calling-rules';
 import { planState, toView, type AgentRecord } from '../agents/states.ts';
@@ -35,6 +35,7 @@ interface LockRow extends Omit<AgentRecord, 'status'> {
   legalBasis: string | null;
   blocked: boolean;
   history: { dialedAt: string | null; outcome: string | null; closedAt: string | null }[] | null;
+  historyKey: string | null;
 }
 
 /**
@@ -89,18 +90,20 @@ export class Assignment {
   }
 
   /**
-   * After a trainee turns Ready. While contacts are plentiful (refills fill whole hoppers) every
-   * Ready trainee is served at once, in parallel across instances; when they are scarce and
-   * someone has waited longer, a full round serves the longest-idle trainees first.
+   * After a trainee turns Ready (`known`: what `assignmentRead` returned with the Ready write).
+   * While contacts are plentiful (refills fill whole hoppers) every Ready trainee is served at
+   * once, in parallel across instances; when they are scarce and someone has waited longer, a
+   * full round serves the longest-idle trainees first.
    */
-  async dispatchFor(userId: string): Promise<void> {
-    const me = await sql<{ status: string; older: boolean }>`${prepared('ready_rank')}
-      select p.status, exists (select 1 from agent_presence o where o.status = 'ready' and o.since < p.since) as older
-      from agent_presence p where p.user_id = ${userId}`.execute(this.deps.db);
-    const older = me.rows[0]?.older ?? false;
-    if (me.rows[0]?.status !== 'ready') return;
-    if (older && !(await this.hopper.plentiful())) return void (await this.dispatch());
-    if ((await this.assign(userId)) === 'none' && older) await this.dispatch();
+  async dispatchFor(userId: string, known?: TraineeForAssignment): Promise<void> {
+    const me = known ?? (await this.read(userId));
+    if (me?.status !== 'ready') return;
+    if (me.older && !(await this.hopper.plentiful())) return void (await this.dispatch());
+    if ((await this.assign(userId, me)) === 'none' && me.older) await this.dispatch();
+  }
+
+  private async read(userId: string): Promise<TraineeForAssignment | undefined> {
+    return (await sql<TraineeForAssignment>`${prepared('assign_read')} ${assignmentRead(userId, null)}`.execute(this.deps.db)).rows[0];
   }
 
   /** Remembers that the trainee skipped this contact (not offered to it again for a while). */
@@ -113,24 +116,8 @@ export class Assignment {
   }
 
   /** One trainee: reserved callbacks due, then callbacks for anyone, then the hopper. */
-  async assign(userId: string): Promise<'offered' | 'none' | 'not_ready'> {
-    const now = new Date();
-    // In one read: the trainee's skills, the running campaigns it may work (required language
-    // held) and its due callbacks (reserved to it first, then oldest).
-    const rows = await sql<{ active: boolean; skills: string[]; campaignIds: string[]; callbacks: { id: string; contactId: string; campaignId: string }[] }>`${prepared('assign_read')}
-      with u as (select id, active, language_skills, case when cardinality(language_skills) = 0 then array['fr'] else language_skills end as skills from users where id = ${userId}),
-      camps as (select c.id from u join campaign_agents ca on ca.user_id = u.id
-        join campaigns c on c.id = ca.campaign_id and c.status = 'running' and (c.required_language is null or c.required_language = any(u.language_skills)))
-      select u.active, u.skills, array(select id::text from camps) as campaign_ids,
-        (select coalesce(json_agg(x), '[]') from (
-          select cb.id, cb.contact_id as "contactId", cb.campaign_id as "campaignId"
-          from callbacks cb join contacts_dialing d on d.contact_id = cb.contact_id
-          where cb.campaign_id in (select id from camps) and cb.status = 'pending' and cb.due_at <= ${now}
-            and d.status = 'callback' and d.language = any(u.skills)
-            and (cb.reserved_to = ${userId} or cb.reserved_to is null or cb.due_at <= ${new Date(now.getTime() - RESERVED_CALLBACK_GRACE_MS)})
-          order by (cb.reserved_to is not distinct from ${userId}::uuid) desc, cb.due_at limit 5) x) as callbacks
-      from u`.execute(this.deps.db);
-    const user = rows.rows[0];
+  async assign(userId: string, known?: TraineeForAssignment): Promise<'offered' | 'none' | 'not_ready'> {
+    const user = known ?? (await this.read(userId));
     if (!user?.active) return 'not_ready';
     const contexts = new Map<string, CampaignContext>();
     for (const id of user.campaignIds) {
@@ -146,7 +133,7 @@ export class Assignment {
     for (const ctx of shuffle([...contexts.values()])) {
       let refilled = false;
       for (let tries = 0; tries < 50; tries++) {
-        const contactId = await this.hopper.pop(ctx.row.id, user.skills);
+        const contactId = await this.hopper.pop(ctx.row.id, user.skills, this.skipKey(userId, ''));
         if (!contactId) {
           if (refilled) break;
           const added = await this.hopper.refill({ id: ctx.row.id, windows: ctx.settings.windows }, user.skills);
@@ -156,7 +143,6 @@ export class Assignment {
           else refilled = true;
           continue;
         }
-        if (await this.redis.exists(this.skipKey(userId, contactId))) continue;
         const r = await this.tryOffer(userId, ctx, contactId, null);
         if (r !== 'skip') return r;
       }
@@ -187,6 +173,63 @@ export class Assignment {
    * token and moves the trainee to Offered — all in one transaction; then pushes the offer.
    */
   private async offer(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<Offered> {
+    if (!callbackId) {
+      const fast = await this.offerAtOnce(userId, campaign, contactId);
+      if (fast) return fast;
+    }
+    return this.offerLocked(userId, campaign, contactId, callbackId);
+  }
+
+  /**
+   * The usual case in two statements and no explicit transaction: a read of what the rules need
+   * (trainee, contact, legal basis, blocklists, the number's history), the rules judged here, then
+   * one write that takes the contact only if none of that changed meanwhile (trainee in the same
+   * Ready state, campaign at the same version, contact still due, number not blocked, same
+   * history). Null when anything is off: the locked path then decides, and records why.
+   */
+  private async offerAtOnce(userId: string, campaign: CampaignContext, contactId: string): Promise<Offered | null> {
+    const now = new Date();
+    const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+    const res = await sql<LockRow>`${prepared('offer_peek')}
+      with me as (${agentRow(userId)}),
+      d as (select partner_id, phone_hmac, territory, time_zone, attempts from contacts_dialing
+        where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = 'pending' and next_at <= ${now})
+      select me.*, true as fresh, d.partner_id, d.phone_hmac, d.territory, d.time_zone, d.attempts, c.legal_basis,
+        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), historySince)}
+      from (select 1) one left join me on true left join d on true left join contacts c on c.id = ${contactId} and d.partner_id is not null`.execute(this.deps.db);
+    const d = res.rows[0]!;
+    if (d.status !== 'ready' || !d.partnerId || d.blocked || (campaign.row.legalBasisRequired && !d.legalBasis)) return null;
+    if (judgeCallable(campaign, d, historyOf(d, now), now, { rulesOffsetMs: this.rulesOffsetMs })) return null;
+    const agent: AgentRecord = { ...d, status: 'ready' };
+    const attemptId = randomUUID();
+    const offered: OfferAttempt = { id: attemptId, contactId, agentUserId: userId, callbackId: null, token: newCallToken(), expiresAt: new Date(now.getTime() + campaign.settings.offerTtlSeconds * 1000) };
+    const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
+    let written;
+    try {
+      written = await sql<OfferParts>`${prepared('offer_at_once')}
+        with me as (select 1 from agent_presence where user_id = ${userId} and status = 'ready' and reason is not distinct from ${agent.reason}
+            and pending_pause is not distinct from ${agent.pendingPause} and date_trunc('milliseconds', since) = ${agent.since} for update),
+          camp as (select 1 from campaigns where id = ${campaign.row.id} and status = 'running' and xmin::text = ${campaign.version}),
+          d as (update contacts_dialing set status = 'locked', locked_by = ${userId}, attempt_id = ${attemptId}, lock_expires_at = ${offered.expiresAt}, updated_at = ${now}
+            where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = 'pending' and next_at <= ${now}
+              and exists (select 1 from me) and exists (select 1 from camp)
+              and not ${blockedSql(sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'))}
+              and ${historyKey(campaign, sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'), historySince)} is not distinct from ${d.historyKey}
+            returning partner_id, phone_hmac),
+          ${attemptInserts(offered, campaign, now, sql`select partner_id, phone_hmac from d`)}
+        select ${step.write} as agent_written, ${offerColumns(campaign, offered)} from attempt`.execute(this.deps.db);
+    } catch (err) {
+      // Another instance took the trainee or the contact first (unique open-attempt indexes).
+      if ((err as { code?: string }).code === '23505') return 'not_ready';
+      throw err;
+    }
+    if (!written.rows.length) return null;
+    this.announce(campaign, offered, written.rows[0]!, step.next, now);
+    return 'offered';
+  }
+
+  /** The offer under row locks: the rare cases (callbacks, a contact or trainee that moved, rules that say not now). */
+  private async offerLocked(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<Offered> {
     const now = new Date();
     const attemptId = randomUUID();
     const token = newCallToken();
@@ -206,11 +249,7 @@ export class Assignment {
         };
         if (campaign.row.legalBasisRequired && !d.legalBasis) return unlock({ status: 'ineligible' }, { cancel: true });
         if (d.blocked) return unlock({ status: 'blocked' }, { cancel: true });
-        const history = summarizeHistory(
-          (d.history ?? []).map((h) => ({ dialedAt: h.dialedAt ? new Date(h.dialedAt) : null, outcome: h.outcome, closedAt: h.closedAt ? new Date(h.closedAt) : null })),
-          now,
-        );
-        const notCallable = judgeCallable(campaign, d, history, now, { rulesOffsetMs: this.rulesOffsetMs });
+        const notCallable = judgeCallable(campaign, d, historyOf(d, now), now, { rulesOffsetMs: this.rulesOffsetMs });
         if (notCallable?.nextAt) return unlock({ status: callbackId ? 'callback' : 'pending', nextAt: notCallable.nextAt }, { dueAt: notCallable.nextAt });
         if (notCallable) return unlock({ status: notCallable.reason === 'campaign_over' ? 'expired' : 'exhausted' }, { cancel: true });
         if (callbackId) {
@@ -221,19 +260,10 @@ export class Assignment {
         const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
         // One statement: the attempt, its token, the trainee moved to Offered, and what the offer shows.
         const offered: OfferAttempt = { id: attemptId, contactId, agentUserId: userId, callbackId, token, expiresAt };
-        const written = await sql<OfferParts>`${prepared('offer')} with attempt as (
-            insert into call_attempts (id, campaign_id, contact_id, partner_id, phone_hmac, agent_user_id, callback_id, status, offered_at)
-            values (${attemptId}, ${campaign.row.id}, ${contactId}, ${d.partnerId}, ${d.phoneHmac}, ${userId}, ${callbackId}, 'offered', ${now}) returning id),
-          token as (insert into call_tokens (token, agent_user_id, attempt_id, expires_at) select ${token}, ${userId}::uuid, id, ${expiresAt}::timestamptz from attempt)
-          select ${step.write} as agent_written, ${offerColumns(campaign, offered)}`.execute(trx);
-        const view = step.next;
-        after.add(async () => {
-          const offer = offerPayload(campaign, offered, written.rows[0]!);
-          if (offer) this.deps.realtime.toAgent(userId, 'offer', offer);
-          emitAgentState(this.deps.realtime, toView(view));
-          const live = { attemptId, campaignId: campaign.row.id, agentUserId: userId, status: 'offered', offeredAt: now.toISOString(), answeredAt: null } as const;
-          this.deps.realtime.toSupervisors('attempt:update', live);
-        });
+        const written = await sql<OfferParts>`${prepared('offer')}
+          with ${attemptInserts(offered, campaign, now, sql`select ${d.partnerId}::uuid, ${d.phoneHmac}::text`)}
+          select ${step.write} as agent_written, ${offerColumns(campaign, offered)} from attempt`.execute(trx);
+        after.add(() => this.announce(campaign, offered, written.rows[0]!, step.next, now));
         return 'offered';
       });
     } catch (err) {
@@ -246,6 +276,15 @@ export class Assignment {
     return outcome;
   }
 
+  /** Once the offer is written: the offer to the trainee, its new state to everyone, the live attempt to supervisors. */
+  private announce(campaign: CampaignContext, offered: OfferAttempt, parts: OfferParts, view: AgentRecord, now: Date): void {
+    const offer = offerPayload(campaign, offered, parts);
+    if (offer) this.deps.realtime.toAgent(offered.agentUserId, 'offer', offer);
+    emitAgentState(this.deps.realtime, toView(view));
+    const live = { attemptId: offered.id, campaignId: campaign.row.id, agentUserId: offered.agentUserId, status: 'offered', offeredAt: now.toISOString(), answeredAt: null } as const;
+    this.deps.realtime.toSupervisors('attempt:update', live);
+  }
+
   /**
    * One statement: locks the trainee's row, checks the campaign version, locks the contact if
    * the trainee is Ready and the contact still waits for a call, and reads the legal basis,
@@ -254,9 +293,7 @@ export class Assignment {
   private async lock(trx: Trx, userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null, attemptId: string, expiresAt: Date, now: Date): Promise<LockRow> {
     const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
     const res = await sql<LockRow>`${prepared('offer_lock')}
-      with me as (
-        select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
-        from agent_presence p join users u on u.id = p.user_id where p.user_id = ${userId} for update of p),
+      with me as (${agentRow(userId)} for update of p),
       camp as (select 1 from campaigns where id = ${campaign.row.id} and status = 'running' and xmin::text = ${campaign.version}),
       d as (
         update contacts_dialing set status = 'locked', locked_by = ${userId}, attempt_id = ${attemptId}, lock_expires_at = ${expiresAt}, updated_at = ${now}
@@ -266,14 +303,76 @@ export class Assignment {
         returning partner_id, phone_hmac, territory, time_zone, attempts)
       select me.*, exists (select 1 from camp) as fresh,
         d.partner_id, d.phone_hmac, d.territory, d.time_zone, d.attempts, c.legal_basis,
-        ${blockedSql(sql.ref<string>('d.partner_id'), sql.ref<string>('d.phone_hmac'))} as blocked,
-        case when ${isCanvassing(campaign.row.type)}::boolean and d.partner_id is not null then (
-          select json_agg(json_build_object('dialedAt', a.dialed_at, 'outcome', a.outcome, 'closedAt', a.closed_at)) from call_attempts a
-          where a.partner_id = d.partner_id and a.phone_hmac = d.phone_hmac and a.dialed_at > ${historySince}) end as history
+        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), historySince)}
       from (select 1) one left join me on true left join d on true left join contacts c on c.id = ${contactId} and d.partner_id is not null`.execute(trx);
     return res.rows[0]!;
   }
 }
+
+/** What assignment knows of a trainee: its state, whether a Ready trainee waits longer, its skills, campaigns and due callbacks. */
+export interface TraineeForAssignment {
+  status: string | null;
+  older: boolean;
+  active: boolean;
+  skills: string[];
+  campaignIds: string[];
+  callbacks: { id: string; contactId: string; campaignId: string }[];
+}
+
+/**
+ * Reads a `TraineeForAssignment` in one statement: the running campaigns the trainee may work
+ * (required language held) and its due callbacks (reserved to it first, then oldest). With
+ * `readySince` (inside the statement that makes it Ready, whose write it cannot see) the state is
+ * taken as Ready since then.
+ */
+export const assignmentRead = (userId: string, readySince: Date | null) => {
+  const now = new Date();
+  return sql<TraineeForAssignment>`with u as (select id, active, language_skills, case when cardinality(language_skills) = 0 then array['fr'] else language_skills end as skills from users where id = ${userId}),
+      p as (select coalesce(${readySince ? 'ready' : null}::text, status) as status, coalesce(${readySince}::timestamptz, since) as since from agent_presence where user_id = ${userId}),
+      camps as (select c.id from u join campaign_agents ca on ca.user_id = u.id
+        join campaigns c on c.id = ca.campaign_id and c.status = 'running' and (c.required_language is null or c.required_language = any(u.language_skills)))
+      select p.status, exists (select 1 from agent_presence o where o.status = 'ready' and o.user_id <> ${userId} and o.since < p.since) as older,
+        u.active, u.skills, array(select id::text from camps) as campaign_ids,
+        (select coalesce(json_agg(x), '[]') from (
+          select cb.id, cb.contact_id as "contactId", cb.campaign_id as "campaignId"
+          from callbacks cb join contacts_dialing d on d.contact_id = cb.contact_id
+          where cb.campaign_id in (select id from camps) and cb.status = 'pending' and cb.due_at <= ${now}
+            and d.status = 'callback' and d.language = any(u.skills)
+            and (cb.reserved_to = ${userId} or cb.reserved_to is null or cb.due_at <= ${new Date(now.getTime() - RESERVED_CALLBACK_GRACE_MS)})
+          order by (cb.reserved_to is not distinct from ${userId}::uuid) desc, cb.due_at limit 5) x) as callbacks
+      from u left join p on true`;
+};
+
+/** The trainee's state row as `AgentRecord` columns (the offer reads it, the locked path locks it). */
+const agentRow = (userId: string) =>
+  sql`select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
+    from agent_presence p join users u on u.id = p.user_id where p.user_id = ${userId}`;
+
+/** A number's attempts over the history period, for the canvassing cap and quiet period (canvassing only). */
+const historyRows = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, since: Date) =>
+  sql`from call_attempts a where ${isCanvassing(campaign.row.type)}::boolean and a.partner_id = ${partnerId} and a.phone_hmac = ${phoneHmac} and a.dialed_at > ${since}`;
+
+/** What changes in a number's history, as one comparable value: the fast offer takes the contact only if it is unchanged. */
+const historyKey = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, since: Date) =>
+  sql<string | null>`(select string_agg(a.id::text || coalesce(a.outcome, '') || coalesce(a.closed_at::text, ''), ',' order by a.id) ${historyRows(campaign, partnerId, phoneHmac, since)})`;
+
+/** The dial-time checks on a number: `blocked`, `history` (judged in TypeScript) and `history_key`. */
+const numberChecks = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, since: Date) =>
+  sql`${blockedSql(partnerId, phoneHmac)} as blocked,
+    (select json_agg(json_build_object('dialedAt', a.dialed_at, 'outcome', a.outcome, 'closedAt', a.closed_at)) ${historyRows(campaign, partnerId, phoneHmac, since)}) as history,
+    ${historyKey(campaign, partnerId, phoneHmac, since)} as history_key`;
+
+const historyOf = (d: Pick<LockRow, 'history'>, now: Date) =>
+  summarizeHistory(
+    (d.history ?? []).map((h) => ({ dialedAt: h.dialedAt ? new Date(h.dialedAt) : null, outcome: h.outcome, closedAt: h.closedAt ? new Date(h.closedAt) : null })),
+    now,
+  );
+
+/** CTEs `attempt` and `token`: the offered attempt (partner and number from `source`) and its call token. */
+const attemptInserts = (a: OfferAttempt, campaign: CampaignContext, now: Date, source: RawBuilder<unknown>) =>
+  sql`attempt as (insert into call_attempts (id, campaign_id, contact_id, partner_id, phone_hmac, agent_user_id, callback_id, status, offered_at)
+      select ${a.id}::uuid, ${campaign.row.id}::uuid, ${a.contactId}::uuid, s.*, ${a.agentUserId}::uuid, ${a.callbackId}::uuid, 'offered', ${now}::timestamptz from (${source}) s returning id),
+    token as (insert into call_tokens (token, agent_user_id, attempt_id, expires_at) select ${a.token}, ${a.agentUserId}::uuid, id, ${a.expiresAt}::timestamptz from attempt)`;
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {

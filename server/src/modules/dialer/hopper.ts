@@ -3,6 +3,20 @@ import type { Redis } from 'ioredis';
 import { isWindowOpen, type CallingWindow } from '@passerelle/shared/calling-rules';
 import type { Db } from '../../db/database.ts';
 
+/** Skipped candidates one pop may discard before giving up (the caller refills or moves on). */
+const MAX_SKIPPED_PER_POP = 50;
+const POP_UNSKIPPED = `local skipped = 0
+for _, key in ipairs(KEYS) do
+  while true do
+    local m = redis.call('zpopmin', key)
+    if #m == 0 then break end
+    if redis.call('exists', ARGV[1] .. m[1]) == 0 then return m[1] end
+    skipped = skipped + 1
+    if skipped >= tonumber(ARGV[2]) then return false end
+  end
+end
+return false`;
+
 export interface HopperCampaign {
   id: string;
   windows: CallingWindow[];
@@ -27,13 +41,14 @@ export class Hopper {
     return `${this.prefix}:dl:hopper:${campaignId}:${language}`;
   }
 
-  /** Takes the best candidate among the given languages (highest priority, earliest due). */
-  async pop(campaignId: string, languages: readonly string[]): Promise<string | null> {
-    for (const lang of languages) {
-      const [member] = await this.redis.zpopmin(this.key(campaignId, lang));
-      if (member) return member;
-    }
-    return null;
+  /**
+   * Takes the best candidate among the given languages (highest priority, earliest due), in one
+   * round trip. Candidates for which `skipKey(candidate)` exists (this trainee skipped them
+   * lately) are taken out too, as a pop would, but not returned.
+   */
+  async pop(campaignId: string, languages: readonly string[], skipKeyPrefix: string): Promise<string | null> {
+    const keys = languages.map((lang) => this.key(campaignId, lang));
+    return (await this.redis.eval(POP_UNSKIPPED, keys.length, ...keys, skipKeyPrefix, MAX_SKIPPED_PER_POP)) as string | null;
   }
 
   /**

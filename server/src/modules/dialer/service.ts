@@ -7,7 +7,7 @@ import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passe
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { HeartbeatBuffer } from '../agents/heartbeats.ts';
 import { AgentStates, toView, type AgentRecord } from '../agents/states.ts';
-import { Assignment } from './assignment.ts';
+import { Assignment, assignmentRead } from './assignment.ts';
 import { loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
 import { CampaignCache } from './campaign-cache.ts';
 import { CampaignCounterBoard } from './counters.ts';
@@ -77,14 +77,15 @@ export class DialerService {
   }
 
   async ready(userId: string): Promise<void> {
-    // Usually one read and one statement; the locked transaction if the state moved in between.
+    // Usually one read and one statement (which also reads what assignment needs); the locked
+    // transaction if the state moved in between.
     const agent = await this.agents.get(userId);
-    const view = agent && agent.status !== 'ready' ? await this.agents.applyIfCurrent(agent, { type: 'ready' }) : null;
-    if (view) emitAgentState(this.deps.realtime, toView(view));
+    const done = agent && agent.status !== 'ready' ? await this.agents.applyIfCurrent(agent, { type: 'ready' }, {}, (next) => assignmentRead(userId, next.since)) : null;
+    if (done) emitAgentState(this.deps.realtime, toView(done.next));
     else if (agent?.status !== 'ready') {
       await this.transition(userId, async (trx, current) => (current.status === 'ready' ? null : this.agents.apply(trx, current, { type: 'ready' })));
     }
-    await this.assignment.dispatchFor(userId);
+    await this.assignment.dispatchFor(userId, done?.row);
   }
 
   async pause(userId: string, reason: PauseReason, cause = 'pause'): Promise<void> {
