@@ -30,7 +30,8 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
   const recheckMs = app.config.SOCKET_SESSION_RECHECK_S * 1000;
   app.realtime.agents.on('connection', (socket: AgentSocket) => {
     const { userId } = socket.data.principal;
-    let checkedAt = Date.now();
+    // Spread over the interval: consoles that (re)connected together must not all recheck at once.
+    let checkedAt = Date.now() - Math.random() * recheckMs;
     dialer.connect(userId).then(
       (snapshot) => socket.emit('snapshot', snapshot),
       (err: unknown) => {
