@@ -40,3 +40,12 @@ export function runPrepared<R>(exec: Pick<Kysely<Database>, 'executeQuery'>, nam
   const compiled = query.compile();
   return exec.executeQuery<R>({ ...compiled, sql: `${PREFIX}${name}*/ ${compiled.sql}` });
 }
+
+/**
+ * A select-list item that lets the statement's own transaction commit without waiting for its WAL
+ * to reach the disk (`synchronous_commit = off` for that transaction only): 1.5 ms at the median
+ * and ~10 ms at p99 less per write under load here. Only for writes a PostgreSQL crash may forget
+ * harmlessly — WAL is replayed in order, so what is lost is the last ~0.6 s of such writes and
+ * never an earlier one, and any later ordinary commit flushes them too.
+ */
+export const commitWithoutFlushWait = sql`set_config('synchronous_commit', 'off', true)`;

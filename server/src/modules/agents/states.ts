@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import { prepared } from '../../db/prepared.ts';
+import { commitWithoutFlushWait, prepared } from '../../db/prepared.ts';
 import { transition, type AgentEvent, type AgentState } from '@passerelle/shared/agent-state';
 import type { AgentView } from '@passerelle/shared/events';
 import type { Database, Db } from '../../db/database.ts';
@@ -104,8 +104,10 @@ export class AgentStates {
    * Applies an event in one statement, outside any transaction, if the agent is still in
    * `current` (checked under the row lock; `since` at the millisecond a JavaScript date keeps);
    * null when it moved meanwhile — the caller then takes the locked path. For the frequent
-   * console actions that touch nothing but the agent's state. `also` adds a read to the same
-   * statement (what the caller would otherwise ask next), returned as `row`.
+   * console actions that touch nothing but the agent's state; committed without waiting for the
+   * WAL flush (a PostgreSQL crash may forget the last moments of states, never reorder them).
+   * `also` adds a read to the same statement (what the caller would otherwise ask next), returned
+   * as `row`.
    */
   async applyIfCurrent<R = Record<string, never>>(
     current: AgentRecord,
@@ -117,7 +119,7 @@ export class AgentStates {
     const res = await sql<R>`${prepared('agent_write_if')} with cur as (
         select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
           and pending_pause is not distinct from ${current.pendingPause} and date_trunc('milliseconds', since) = ${current.since} for update)
-      select ${step.write} as written ${also ? sql`, r.* from cur, lateral (${also(step.next)}) r` : sql`from cur`}`.execute(this.db);
+      select ${step.write} as written, ${commitWithoutFlushWait} as async_commit ${also ? sql`, r.* from cur, lateral (${also(step.next)}) r` : sql`from cur`}`.execute(this.db);
     return res.rows.length ? { next: step.next, row: res.rows[0]! } : null;
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { prepared } from '../../db/prepared.ts';
+import { commitWithoutFlushWait, prepared } from '../../db/prepared.ts';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Redis } from 'ioredis';
 import { isCanvassing } from '@passerelle/shared/calling-rules';
@@ -186,6 +186,8 @@ export class Assignment {
    * one write that takes the contact only if none of that changed meanwhile (trainee in the same
    * Ready state, campaign at the same version, contact still due, number not blocked, same
    * history). Null when anything is off: the locked path then decides, and records why.
+   * Committed without waiting for the WAL flush: an offer a PostgreSQL crash forgets never
+   * happened — its token resolves to nothing and the contact was never taken.
    */
   private async offerAtOnce(userId: string, campaign: CampaignContext, contactId: string): Promise<Offered | null> {
     const now = new Date();
@@ -217,7 +219,7 @@ export class Assignment {
               and ${historyKey(campaign, sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'), historySince)} is not distinct from ${d.historyKey}
             returning partner_id, phone_hmac),
           ${attemptInserts(offered, campaign, now, sql`select partner_id, phone_hmac from d`)}
-        select ${step.write} as agent_written, ${offerColumns(campaign, offered)} from attempt`.execute(this.deps.db);
+        select ${step.write} as agent_written, ${commitWithoutFlushWait} as async_commit, ${offerColumns(campaign, offered)} from attempt`.execute(this.deps.db);
     } catch (err) {
       // Another instance took the trainee or the contact first (unique open-attempt indexes).
       if ((err as { code?: string }).code === '23505') return 'not_ready';
