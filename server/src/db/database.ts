@@ -34,6 +34,10 @@ export function createDb(
     Client: PreparingClient,
     connectionString: databaseUrl,
     max: options.max ?? 10,
+    // A new backend is cold (connection, catalog caches, every prepared statement parsed again:
+    // 20–50 ms on its first queries here), so connections a burst opened are kept for the next
+    // one rather than closed after pg's default 10 s of idleness.
+    idleTimeoutMillis: 10 * 60_000,
     application_name: options.applicationName ?? 'passerelle',
   });
   // An idle connection killed by the server (restart, failover, admin) must not crash the
