@@ -38,6 +38,8 @@ export function createDb(
     // 20–50 ms on its first queries here), so connections a burst opened are kept for the next
     // one rather than closed after pg's default 10 s of idleness.
     idleTimeoutMillis: 10 * 60_000,
+    // …without keeping a finished script alive for them.
+    allowExitOnIdle: true,
     application_name: options.applicationName ?? 'passerelle',
   });
   // An idle connection killed by the server (restart, failover, admin) must not crash the
