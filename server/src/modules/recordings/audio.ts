@@ -31,43 +31,57 @@ export interface Mixed {
   streams: number;
 }
 
+/** A packet further than this from its stream's first one is noise (a stray SSRC reuse), not audio. */
+const MAX_OFFSET = SAMPLE_RATE * 4 * 3600;
+
 /**
  * Decodes each SSRC's G.711 packets and mixes them on one timeline: a stream starts at its first
  * packet's capture time, then follows its RTP timestamps (8 kHz), so jitter does not smear audio.
+ * Decoded straight into the mix, in time linear in the packets: a call of minutes is 10^5 packets.
  */
 export function mixG711(packets: RtpPacket[]): Mixed {
-  const audio = packets.filter((p) => TABLES[p.payloadType]);
-  if (audio.length === 0) return { samples: new Int16Array(0), streams: 0 };
-  const t0 = Math.min(...audio.map((p) => p.time));
+  let t0 = Infinity;
   const bySsrc = new Map<number, RtpPacket[]>();
-  for (const p of audio) {
-    const list = bySsrc.get(p.ssrc) ?? [];
+  for (const p of packets) {
+    if (!TABLES[p.payloadType]) continue;
+    if (p.time < t0) t0 = p.time;
+    let list = bySsrc.get(p.ssrc);
+    if (!list) bySsrc.set(p.ssrc, (list = []));
     list.push(p);
-    bySsrc.set(p.ssrc, list);
   }
-  const placed: { at: number; pcm: Int16Array }[] = [];
+  if (bySsrc.size === 0) return { samples: new Int16Array(0), streams: 0 };
+  const streams = [...bySsrc.values()].map((list) => {
+    let first = list[0]!;
+    for (const p of list) if (p.time < first.time) first = p;
+    return { list, first, base: Math.round((first.time - t0) * SAMPLE_RATE) };
+  });
+  const offsetOf = (p: RtpPacket, first: RtpPacket) => (p.timestamp - first.timestamp) >>> 0; // unsigned: survives wrap-around
   let length = 0;
-  for (const list of bySsrc.values()) {
-    const first = list.reduce((a, b) => (b.time < a.time ? b : a));
-    const base = Math.round((first.time - t0) * SAMPLE_RATE);
-    const seen = new Set<number>();
+  for (const { list, first, base } of streams) {
     for (const p of list) {
-      if (seen.has(p.seq)) continue; // the same packet captured twice
-      seen.add(p.seq);
-      const offset = (p.timestamp - first.timestamp) >>> 0; // unsigned: survives wrap-around
-      if (offset > SAMPLE_RATE * 4 * 3600) continue;
-      const table = TABLES[p.payloadType]!;
-      const pcm = new Int16Array(p.payload.length);
-      for (let i = 0; i < pcm.length; i++) pcm[i] = table[p.payload[i]!]!;
-      const at = base + offset;
-      placed.push({ at, pcm });
-      length = Math.max(length, at + pcm.length);
+      const offset = offsetOf(p, first);
+      if (offset <= MAX_OFFSET) length = Math.max(length, base + offset + p.payload.length);
     }
   }
   const mix = new Int32Array(length);
-  for (const { at, pcm } of placed) for (let i = 0; i < pcm.length; i++) mix[at + i]! += pcm[i]!;
+  for (const { list, first, base } of streams) {
+    // The same packet captured twice has the same RTP timestamp (sequence numbers wrap every 22 minutes).
+    const seen = new Set<number>();
+    for (const p of list) {
+      const offset = offsetOf(p, first);
+      if (offset > MAX_OFFSET || seen.has(offset)) continue;
+      seen.add(offset);
+      const table = TABLES[p.payloadType]!;
+      const at = base + offset;
+      const payload = p.payload;
+      for (let i = 0; i < payload.length; i++) mix[at + i]! += table[payload[i]!]!;
+    }
+  }
   const samples = new Int16Array(length);
-  for (let i = 0; i < length; i++) samples[i] = Math.max(-32768, Math.min(32767, mix[i]!));
+  for (let i = 0; i < length; i++) {
+    const v = mix[i]!;
+    samples[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
   return { samples, streams: bySsrc.size };
 }
 
