@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 await build({
-  entryPoints: { main: 'src/main.ts', 'worker-main': 'src/worker-main.ts', 'pool-worker': 'src/modules/imports/pool-worker.ts' },
+  entryPoints: { main: 'src/main.ts', 'worker-main': 'src/worker-main.ts', 'pool-worker': 'src/modules/imports/pool-worker.ts', 'recording-worker': 'src/modules/recordings/convert-worker.ts' },
   absWorkingDir: here,
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../lib/threads.ts';
 import { makeBatchProcessor, type BatchContext, type BatchResult } from './encode.ts';
 import type { RawRow } from './parsing/rows.ts';
 import { packRows, type ThreadReply } from './packed.ts';
@@ -16,17 +15,8 @@ export function inlinePool(ctx: BatchContext): BatchPool {
   return { run: async (rows) => process(rows), close: async () => undefined };
 }
 
-/**
- * The production bundle (server/dist) runs the built worker file. From the TypeScript sources,
- * Node 20 does not apply loader hooks to a worker's entry point: the thread loads its TypeScript
- * through tsx's API instead (the ESM build: its CommonJS build cannot import the ESM one).
- */
-function startThread(ctx: BatchContext): Worker {
-  const options = { workerData: ctx, execArgv: [], resourceLimits: THREAD_LIMITS };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pool-worker.mjs', import.meta.url), options);
-  const worker = new URL('./pool-worker.ts', import.meta.url).href;
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}))`, { ...options, eval: true });
+function startImportThread(ctx: BatchContext): Worker {
+  return startThread(import.meta.url, './pool-worker.ts', 'pool-worker', { workerData: ctx, resourceLimits: THREAD_LIMITS });
 }
 
 /** Small heaps: a thread holds one batch at a time, and a tight heap keeps the process RSS low. */
@@ -34,7 +24,7 @@ const THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 
 
 /** `size` worker threads sharing the CPU-bound part (phone parsing, HMAC, AES-GCM, masking). */
 export function threadPool(ctx: BatchContext, size: number): BatchPool {
-  const workers = Array.from({ length: size }, () => startThread(ctx));
+  const workers = Array.from({ length: size }, () => startImportThread(ctx));
   const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;

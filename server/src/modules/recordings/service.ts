@@ -6,8 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { Vault } from '../vault/vault.ts';
-import { mixG711, peaks, wavFile } from './audio.ts';
-import { readRtpPackets } from './pcap.ts';
+import { RecordingConverter } from './converter.ts';
 
 /** A campaign call (attempt of a campaign) or a practice call (no campaign, no partner). */
 export type RecordedCall = { callId: string } & ({ attemptId: string; campaignId: string } | { practiceCallId: string });
@@ -19,6 +18,8 @@ export type RecordedCall = { callId: string } & ({ attemptId: string; campaignId
  * stays at rest.
  */
 export class RecordingService {
+  private readonly converter = new RecordingConverter();
+
   constructor(
     private readonly db: Db,
     private readonly vault: Vault,
@@ -42,13 +43,12 @@ export class RecordingService {
     const files = await this.spoolFiles(call.callId);
     const pcaps = files.filter((f) => f.endsWith('.pcap'));
     if (pcaps.length === 0) return null;
-    const packets = (await Promise.all(pcaps.map((f) => readFile(f)))).flatMap((b) => readRtpPackets(b));
-    const { samples, streams } = mixG711(packets);
-    if (samples.length === 0) {
+    const converted = await this.converter.convert(pcaps);
+    if (!converted) {
       await Promise.all(files.map((f) => rm(f, { force: true })));
       return null;
     }
-    const wav = wavFile(samples);
+    const { wav } = converted;
     const owner =
       'practiceCallId' in call
         ? { attemptId: null, campaignId: null, partnerId: null, practiceCallId: call.practiceCallId }
@@ -72,17 +72,22 @@ export class RecordingService {
         path: file,
         mimeType: 'audio/wav',
         sizeBytes: wav.length,
-        durationMs: Math.round((samples.length / 8000) * 1000),
-        peaks: JSON.stringify(peaks(samples)),
-        sha256: createHash('sha256').update(wav).digest('hex'),
+        durationMs: converted.durationMs,
+        peaks: JSON.stringify(converted.peaks),
+        sha256: converted.sha256,
         deleteAfter,
       })
       .onConflict((oc) => oc.column('callId').doNothing())
       .returning('id')
       .executeTakeFirst();
     await Promise.all(files.map((f) => rm(f, { force: true })));
-    this.log.info({ callId: call.callId, streams, bytes: wav.length }, 'recording stored');
+    this.log.info({ callId: call.callId, streams: converted.streams, bytes: wav.length }, 'recording stored');
     return row?.id ?? null;
+  }
+
+  /** Stops the conversion thread (after the recordings being stored are done). */
+  close(): Promise<void> {
+    return this.converter.close();
   }
 
   async metadata(id: string) {

@@ -30,7 +30,10 @@ export default fp(
     await app.register(internalSipRoutes, { prefix: '/internal/sip', telephony: service, logLevel: 'warn' });
     // Before the database closes: let recordings being stored finish.
     app.addHook('preClose', async () => service.drain());
-    app.addHook('onClose', async () => ng.close());
+    app.addHook('onClose', async () => {
+      ng.close();
+      await recordings.close();
+    });
 
     const every = (name: string, ms: number, task: () => Promise<unknown>) =>
       app.workers.register({
