@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { isCanvassing } from '@passerelle/shared/calling-rules';
 import { planState, toView, type AgentRecord } from '../agents/states.ts';
 import { blockedSql } from '../blocklists/service.ts';
-import { HISTORY_DAYS, judgeCallable, summarizeHistory, type CampaignContext, type Trx } from './attempts.ts';
+import { historyFrom, historyOf, historyRows, judgeCallable, type CampaignContext, type HistoryRows, type Trx } from './attempts.ts';
 import type { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, type DialerDeps } from './deps.ts';
 import type { Hopper } from './hopper.ts';
@@ -34,7 +34,7 @@ interface LockRow extends Omit<AgentRecord, 'status'> {
   attempts: number;
   legalBasis: string | null;
   blocked: boolean;
-  history: { dialedAt: string | null; outcome: string | null; closedAt: string | null }[] | null;
+  history: HistoryRows;
   historyKey: string | null;
 }
 
@@ -191,17 +191,16 @@ export class Assignment {
    */
   private async offerAtOnce(userId: string, campaign: CampaignContext, contactId: string): Promise<Offered | null> {
     const now = new Date();
-    const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
     const res = await sql<LockRow>`${prepared('offer_peek')}
       with me as (${agentRow(userId)}),
       d as (select partner_id, phone_hmac, territory, time_zone, attempts from contacts_dialing
         where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = 'pending' and next_at <= ${now})
       select me.*, true as fresh, d.partner_id, d.phone_hmac, d.territory, d.time_zone, d.attempts, c.legal_basis,
-        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), historySince)}
+        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), now)}
       from (select 1) one left join me on true left join d on true left join contacts c on c.id = ${contactId} and d.partner_id is not null`.execute(this.deps.db);
     const d = res.rows[0]!;
     if (d.status !== 'ready' || !d.partnerId || d.blocked || (campaign.row.legalBasisRequired && !d.legalBasis)) return null;
-    if (judgeCallable(campaign, d, historyOf(d, now), now, { rulesOffsetMs: this.rulesOffsetMs })) return null;
+    if (judgeCallable(campaign, d, historyOf(campaign, d.history, now), now, { rulesOffsetMs: this.rulesOffsetMs })) return null;
     const agent: AgentRecord = { ...d, status: 'ready' };
     const attemptId = randomUUID();
     const offered: OfferAttempt = { id: attemptId, contactId, agentUserId: userId, callbackId: null, token: newCallToken(), expiresAt: new Date(now.getTime() + campaign.settings.offerTtlSeconds * 1000) };
@@ -216,7 +215,7 @@ export class Assignment {
             where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = 'pending' and next_at <= ${now}
               and exists (select 1 from me) and exists (select 1 from camp)
               and not ${blockedSql(sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'))}
-              and ${historyKey(campaign, sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'), historySince)} is not distinct from ${d.historyKey}
+              and ${historyKey(campaign, sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'), now)} is not distinct from ${d.historyKey}
             returning partner_id, phone_hmac),
           ${attemptInserts(offered, campaign, now, sql`select partner_id, phone_hmac from d`)}
         select ${step.write} as agent_written, ${commitWithoutFlushWait} as async_commit, ${offerColumns(campaign, offered)} from attempt`.execute(this.deps.db);
@@ -251,7 +250,7 @@ export class Assignment {
         };
         if (campaign.row.legalBasisRequired && !d.legalBasis) return unlock({ status: 'ineligible' }, { cancel: true });
         if (d.blocked) return unlock({ status: 'blocked' }, { cancel: true });
-        const notCallable = judgeCallable(campaign, d, historyOf(d, now), now, { rulesOffsetMs: this.rulesOffsetMs });
+        const notCallable = judgeCallable(campaign, d, historyOf(campaign, d.history, now), now, { rulesOffsetMs: this.rulesOffsetMs });
         if (notCallable?.nextAt) return unlock({ status: callbackId ? 'callback' : 'pending', nextAt: notCallable.nextAt }, { dueAt: notCallable.nextAt });
         if (notCallable) return unlock({ status: notCallable.reason === 'campaign_over' ? 'expired' : 'exhausted' }, { cancel: true });
         if (callbackId) {
@@ -293,7 +292,6 @@ export class Assignment {
    * blocklists and (canvassing) the number's recent attempts.
    */
   private async lock(trx: Trx, userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null, attemptId: string, expiresAt: Date, now: Date): Promise<LockRow> {
-    const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
     const res = await sql<LockRow>`${prepared('offer_lock')}
       with me as (${agentRow(userId)} for update of p),
       camp as (select 1 from campaigns where id = ${campaign.row.id} and status = 'running' and xmin::text = ${campaign.version}),
@@ -305,7 +303,7 @@ export class Assignment {
         returning partner_id, phone_hmac, territory, time_zone, attempts)
       select me.*, exists (select 1 from camp) as fresh,
         d.partner_id, d.phone_hmac, d.territory, d.time_zone, d.attempts, c.legal_basis,
-        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), historySince)}
+        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), now)}
       from (select 1) one left join me on true left join d on true left join contacts c on c.id = ${contactId} and d.partner_id is not null`.execute(trx);
     return res.rows[0]!;
   }
@@ -350,25 +348,15 @@ const agentRow = (userId: string) =>
   sql`select p.user_id, u.display_name, p.status, p.reason, p.pending_pause, p.since, p.attempt_id, p.campaign_id, p.last_heartbeat_at
     from agent_presence p join users u on u.id = p.user_id where p.user_id = ${userId}`;
 
-/** A number's attempts over the history period, for the canvassing cap and quiet period (canvassing only). */
-const historyRows = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, since: Date) =>
-  sql`from call_attempts a where ${isCanvassing(campaign.row.type)}::boolean and a.partner_id = ${partnerId} and a.phone_hmac = ${phoneHmac} and a.dialed_at > ${since}`;
-
 /** What changes in a number's history, as one comparable value: the fast offer takes the contact only if it is unchanged. */
-const historyKey = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, since: Date) =>
-  sql<string | null>`(select string_agg(a.id::text || coalesce(a.outcome, '') || coalesce(a.closed_at::text, ''), ',' order by a.id) ${historyRows(campaign, partnerId, phoneHmac, since)})`;
+const historyKey = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, now: Date) =>
+  sql<string | null>`(select string_agg(a.id::text || coalesce(a.outcome, '') || coalesce(a.closed_at::text, ''), ',' order by a.id)
+    ${historyFrom(partnerId, phoneHmac, now, isCanvassing(campaign.row.type))})`;
 
 /** The dial-time checks on a number: `blocked`, `history` (judged in TypeScript) and `history_key`. */
-const numberChecks = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, since: Date) =>
-  sql`${blockedSql(partnerId, phoneHmac)} as blocked,
-    (select json_agg(json_build_object('dialedAt', a.dialed_at, 'outcome', a.outcome, 'closedAt', a.closed_at)) ${historyRows(campaign, partnerId, phoneHmac, since)}) as history,
-    ${historyKey(campaign, partnerId, phoneHmac, since)} as history_key`;
-
-const historyOf = (d: Pick<LockRow, 'history'>, now: Date) =>
-  summarizeHistory(
-    (d.history ?? []).map((h) => ({ dialedAt: h.dialedAt ? new Date(h.dialedAt) : null, outcome: h.outcome, closedAt: h.closedAt ? new Date(h.closedAt) : null })),
-    now,
-  );
+const numberChecks = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, now: Date) =>
+  sql`${blockedSql(partnerId, phoneHmac)} as blocked, ${historyRows(partnerId, phoneHmac, now, isCanvassing(campaign.row.type))} as history,
+    ${historyKey(campaign, partnerId, phoneHmac, now)} as history_key`;
 
 /** CTEs `attempt` and `token`: the offered attempt (partner and number from `source`) and its call token. */
 const attemptInserts = (a: OfferAttempt, campaign: CampaignContext, now: Date, source: RawBuilder<unknown>) =>

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { capReleaseAt, nextCallableInstant, nextStepAfter, isCanvassing, quietUntil, REFUSAL_QUIET_DAYS, CANVASSING_CAP_DAYS } from '@passerelle/shared/calling-rules';
 import type { DialerSettings } from '@passerelle/shared/api/campaign-engine';
 import type { Database, Db } from '../../db/database.ts';
@@ -55,39 +55,45 @@ export function summarizeHistory(rows: { dialedAt: Date | null; outcome: string 
   return { attempts, lastRefusalAt: refusals.length ? new Date(Math.max(...refusals)) : null };
 }
 
-/** Dialled attempts on a number for a partner over the cap period, and its last refusal. */
-export async function numberHistory(exec: Exec, partnerId: string, phoneHmac: string, now: Date): Promise<NumberHistory> {
-  const rows = await exec
-    .selectFrom('callAttempts')
-    .select(['dialedAt', 'outcome', 'closedAt'])
-    .where('partnerId', '=', partnerId)
-    .where('phoneHmac', '=', phoneHmac)
-    .where('dialedAt', '>', new Date(now.getTime() - HISTORY_DAYS * 86_400_000))
-    .execute();
-  return summarizeHistory(rows, now);
+/** A number's attempts as `historyRows` selects them (JSON; null when there are none). */
+export type HistoryRows = { dialedAt: string | null; outcome: string | null; closedAt: string | null }[] | null;
+
+/**
+ * `from …` the attempts on a number for a partner over the history period (canvassing only when
+ * `canvassing` is given: other campaigns have no cap), to select inside a larger statement.
+ */
+export const historyFrom = (partnerId: Expression<string>, phoneHmac: Expression<string>, now: Date, canvassing: boolean | null = null) =>
+  sql`from call_attempts a where ${canvassing ?? true}::boolean and a.partner_id = ${partnerId} and a.phone_hmac = ${phoneHmac}
+    and a.dialed_at > ${new Date(now.getTime() - HISTORY_DAYS * 86_400_000)}`;
+
+/** The attempts of `historyFrom` as `HistoryRows`. */
+export const historyRows = (partnerId: Expression<string>, phoneHmac: Expression<string>, now: Date, canvassing: boolean | null = null) =>
+  sql<HistoryRows>`(select json_agg(json_build_object('dialedAt', a.dialed_at, 'outcome', a.outcome, 'closedAt', a.closed_at)) ${historyFrom(partnerId, phoneHmac, now, canvassing)})`;
+
+/** The history the rules judge, from `historyRows` (none for campaigns that are not canvassing). */
+export const historyOf = (campaign: CampaignContext, rows: HistoryRows, now: Date): NumberHistory =>
+  isCanvassing(campaign.row.type)
+    ? summarizeHistory(
+        (rows ?? []).map((h) => ({ dialedAt: h.dialedAt ? new Date(h.dialedAt) : null, outcome: h.outcome, closedAt: h.closedAt ? new Date(h.closedAt) : null })),
+        now,
+      )
+    : { attempts: [], lastRefusalAt: null };
+
+/** A number's history read on its own (dial and offer read it with their other facts). */
+async function numberHistory(exec: Exec, campaign: CampaignContext, d: Pick<DialingRow, 'partnerId' | 'phoneHmac'>, now: Date): Promise<NumberHistory> {
+  if (!isCanvassing(campaign.row.type)) return historyOf(campaign, null, now);
+  const res = await sql<{ history: HistoryRows }>`select ${historyRows(sql.val(d.partnerId), sql.val(d.phoneHmac), now)} as history`.execute(exec);
+  return historyOf(campaign, res.rows[0]!.history, now);
 }
 
 export type NotCallable = { reason: 'outside_window' | 'attempts_exhausted' | 'campaign_over'; nextAt: Date | null };
 
 /**
  * Whether the contact may be called at `now` under the campaign's rules (window and holidays in
- * the callee's zone, campaign dates, canvassing caps and quiet period, max attempts).
- * `rulesOffsetMs` shifts the instant the rules are judged at (DIALER_RULES_CLOCK_OFFSET_MIN, tests
- * only; refused in production); stored times stay real.
+ * the callee's zone, campaign dates, canvassing caps and quiet period from `historyOf`, max
+ * attempts). `rulesOffsetMs` shifts the instant the rules are judged at
+ * (DIALER_RULES_CLOCK_OFFSET_MIN, tests only; refused in production); stored times stay real.
  */
-export async function checkCallable(
-  exec: Exec,
-  campaign: CampaignContext,
-  d: Pick<DialingRow, 'attempts' | 'partnerId' | 'phoneHmac' | 'timeZone' | 'territory'>,
-  now: Date,
-  opts: { notBefore?: Date | null; rulesOffsetMs: number },
-): Promise<NotCallable | null> {
-  if (d.attempts >= campaign.settings.retryRules.maxAttempts) return { reason: 'attempts_exhausted', nextAt: null };
-  const history = isCanvassing(campaign.row.type) ? await numberHistory(exec, d.partnerId, d.phoneHmac, now) : { attempts: [], lastRefusalAt: null };
-  return judgeCallable(campaign, d, history, now, opts);
-}
-
-/** checkCallable with the number's history already read (empty for campaigns that are not canvassing). */
 export function judgeCallable(
   campaign: CampaignContext,
   d: Pick<DialingRow, 'attempts' | 'timeZone' | 'territory'>,
@@ -168,7 +174,7 @@ export async function settleAttempt(trx: Trx, attempt: AttemptRow, campaign: Cam
   const base = { lastOutcome: outcome, lastAttemptAt: attempt.dialedAt ?? now };
   switch (step.kind) {
     case 'retry': {
-      const blocked = await checkCallable(trx, campaign, d, now, { notBefore: step.notBefore, rulesOffsetMs: opts.rulesOffsetMs });
+      const blocked = judgeCallable(campaign, d, await numberHistory(trx, campaign, d, now), now, { notBefore: step.notBefore, rulesOffsetMs: opts.rulesOffsetMs });
       const nextAt = blocked ? blocked.nextAt : step.notBefore;
       await releaseContact(trx, d.contactId, attempt.id, nextAt ? { ...base, status: 'pending', nextAt } : { ...base, status: blocked?.reason === 'attempts_exhausted' ? 'exhausted' : 'expired' });
       break;

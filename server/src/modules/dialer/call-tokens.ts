@@ -4,7 +4,7 @@ import { prepared } from '../../db/prepared.ts';
 import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
-import { checkCallable, loadCampaign, returnUntouched, type CampaignContext, type Trx } from './attempts.ts';
+import { historyOf, historyRows, judgeCallable, loadCampaign, returnUntouched, type CampaignContext, type HistoryRows, type Trx } from './attempts.ts';
 import type { AttemptStatus, CallAttemptRow } from './tables.ts';
 import type { CampaignCache } from './campaign-cache.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
@@ -42,7 +42,7 @@ class Refusal extends Error {
  * attempt, trainee, contact), plus the contact, the campaign's status and whether the number is
  * blocked. No row: unknown token, an attempt without a contact, or a caller never seen by the dialer.
  */
-async function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock = true) {
+async function loadDial(trx: Trx | Db, token: string, agentUserId: string, now: Date, lock = true) {
   // Raw SQL: on the dial's hot path, building this join with the query builder cost more CPU than running it.
   const res = await sql<DialRead>`${prepared('load_dial')}
     select a.id as attempt_id, a.campaign_id, a.contact_id, a.callback_id, a.status as attempt_status,
@@ -50,7 +50,8 @@ async function loadDial(trx: Trx | Db, token: string, agentUserId: string, lock 
       ${agentColumns},
       d.attempts, d.partner_id, d.phone_hmac, d.time_zone, d.territory,
       c.legal_basis, c.phones_cipher, k.status as campaign_status, k.xmin::text as campaign_version,
-      ${blockedSql(sql.ref('d.partner_id'), sql.ref('d.phone_hmac'))} as blocked
+      ${blockedSql(sql.ref('d.partner_id'), sql.ref('d.phone_hmac'))} as blocked,
+      ${historyRows(sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), now)} as history
     from call_tokens t
       join call_attempts a on a.id = t.attempt_id
       join agent_presence p on p.user_id = ${agentUserId}
@@ -83,6 +84,8 @@ interface DialRead extends AgentColumns {
   campaignStatus: string;
   campaignVersion: string;
   blocked: boolean;
+  /** The number's attempts for the canvassing cap and quiet period (judged only for canvassing). */
+  history: HistoryRows;
 }
 
 /** Why a token that loadDial did not find is refused (read without lock: nothing changes). */
@@ -103,13 +106,13 @@ type DialRow = NonNullable<Awaited<ReturnType<typeof loadDial>>>;
  * anything differs or a rule refuses: the locked transaction then decides, and refuses, as before.
  */
 async function dialUnlocked(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions, now: Date, after: AfterCommit): Promise<ResolveResult | null> {
-  const row = await loadDial(deps.db, input.token, input.agentUserId, false);
+  const row = await loadDial(deps.db, input.token, input.agentUserId, now, false);
   if (!row || row.tokenAgent !== input.agentUserId || row.tokenUsedAt || row.tokenExpiresAt.getTime() <= now.getTime()) return null;
   if (row.attemptStatus !== 'offered' || row.agentStatus !== 'offered' || row.agentAttemptId !== row.attemptId || row.campaignStatus !== 'running') return null;
   const campaign = opts.campaigns ? await opts.campaigns.at(deps.db, row.campaignId, row.campaignVersion) : await loadCampaign(deps.db, row.campaignId);
   if (!campaign || campaign.version !== row.campaignVersion) return null;
   if ((campaign.row.legalBasisRequired && !row.legalBasis) || row.blocked) return null;
-  if (await checkCallable(deps.db, campaign, row, now, { rulesOffsetMs: rulesOffsetMs(deps.config) })) return null;
+  if (judgeCallable(campaign, row, historyOf(campaign, row.history, now), now, { rulesOffsetMs: rulesOffsetMs(deps.config) })) return null;
   const guard = sql`t as (select 1 from call_tokens where token = ${input.token} and used_at is null and agent_user_id = ${input.agentUserId} for update),
       a as (select 1 from call_attempts where id = ${row.attemptId} and status = 'offered' and exists (select 1 from t) for update),
       p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and date_trunc('milliseconds', since) = ${row.agentSince}
@@ -179,7 +182,7 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
       return fast;
     }
     const result = await deps.db.transaction().execute(async (trx): Promise<ResolveResult> => {
-      const row = await loadDial(trx, input.token, input.agentUserId);
+      const row = await loadDial(trx, input.token, input.agentUserId, now);
       if (!row) throw new Refusal(await refusalFor(trx, input.token, input.agentUserId, now));
       if (row.tokenAgent !== input.agentUserId) throw new Refusal('wrong_agent');
       if (row.tokenUsedAt) throw new Refusal('used');
@@ -216,7 +219,7 @@ export async function resolveCallToken(deps: DialerDeps, input: { token: string;
         trx.updateTable('contactsDialing').set({ status, updatedAt: now }).where('contactId', '=', contactId).execute().then(() => undefined);
       if (campaign.row.legalBasisRequired && !row.legalBasis) return refuse('blocked', setStatus('ineligible'));
       if (row.blocked) return refuse('blocked', setStatus('blocked'));
-      const notCallable = await checkCallable(trx, campaign, row, now, { rulesOffsetMs: rulesOffsetMs(deps.config) });
+      const notCallable = judgeCallable(campaign, row, historyOf(campaign, row.history, now), now, { rulesOffsetMs: rulesOffsetMs(deps.config) });
       if (notCallable) {
         return refuse(notCallable.reason === 'attempts_exhausted' ? 'attempts_exhausted' : 'outside_window', () =>
           trx

@@ -33,7 +33,7 @@ export class Hopper {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly size: number,
-    /** See checkCallable: the instant windows are judged at may be shifted in tests. */
+    /** See judgeCallable: the instant windows are judged at may be shifted in tests. */
     private readonly rulesOffsetMs = 0,
   ) {}
 
