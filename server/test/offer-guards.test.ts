@@ -4,13 +4,15 @@ import { PreparingClient } from '../src/db/prepared.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import { seedFixture, type Fixture } from './fixtures.ts';
 import { seedRunningCampaign, wednesdayOffsetMin, type SeededCampaign } from './dialer-fixtures.ts';
+import { resolveCallToken } from '../src/modules/dialer/call-tokens.ts';
 
 /**
  * Guards on an offer. The fast path reads what the rules need, judges, then takes the contact in
  * one write guarded against everything that may change in between: each race case changes one
  * thing in that gap (just before the write reaches Postgres) and checks that no offer is made on
- * stale facts — the locked path then decides, as it would have without the fast path. Last, the
- * hopper's pop honours a trainee's recent skips.
+ * stale facts — the locked path then decides, as it would have without the fast path. The same
+ * for giving an offer back (skip, pause) in one statement. Last, the hopper's pop honours a
+ * trainee's recent skips.
  */
 let ctx: TestContext;
 let fx: Fixture;
@@ -43,12 +45,12 @@ afterEach(() => {
   PreparingClient.prototype.query = original;
 });
 
-/** Runs `change` (on another connection) once, just before the fast offer's write is sent. */
-function beforeFastWrite(change: () => Promise<unknown>) {
+/** Runs `change` (on another connection) once, just before the fast path's write (`statement`) is sent. */
+function beforeFastWrite(change: () => Promise<unknown>, statement = 'offer_at_once') {
   const seen = { writes: 0 };
   PreparingClient.prototype.query = function (this: PreparingClient, ...args: unknown[]) {
     const text = args[0];
-    if (typeof text === 'string' && text.startsWith('/*prepared:offer_at_once*/') && seen.writes++ === 0) {
+    if (typeof text === 'string' && text.startsWith(`/*prepared:${statement}*/`) && seen.writes++ === 0) {
       return change().then(() => original.apply(this, args as never)) as never;
     }
     return original.apply(this, args as never);
@@ -121,4 +123,25 @@ it('does not offer a trainee again a contact it skipped lately, even after a ref
   await ctx.app.redis.del(...(await ctx.app.redis.keys(`${ctx.config.REDIS_PREFIX}:dl:skip:*`)));
   expect(await ctx.app.dialer.assign(trainee())).toBe('offered');
   expect(await openAttempts()).toEqual([{ contactId: contact(), agentUserId: trainee() }]);
+});
+
+it('a skip sent while the token resolves leaves the call alone', async () => {
+  await ctx.app.dialer.ready(trainee());
+  const [offered] = await ctx.app.db.selectFrom('callAttempts as a').innerJoin('callTokens as t', 't.attemptId', 'a.id').select(['a.id', 't.token']).where('a.closedAt', 'is', null).execute();
+  const seen = beforeFastWrite(async () => expect(await resolveCallToken(ctx.app, { token: offered!.token, agentUserId: trainee() })).toMatchObject({ ok: true }), 'offer_return');
+  await expect(ctx.app.dialer.skip(trainee(), offered!.id, 'trop tard')).rejects.toMatchObject({ code: 'OFFER_NOT_OPEN' });
+  expect(seen.writes).toBe(1);
+  expect(await ctx.app.db.selectFrom('callAttempts').select(['status', 'closedAt']).where('id', '=', offered!.id).executeTakeFirstOrThrow()).toEqual({ status: 'dialing', closedAt: null });
+  expect(await dialing()).toMatchObject({ status: 'locked', attemptId: offered!.id });
+  expect((await ctx.app.dialer.agents.get(trainee()))?.status).toBe('dialing');
+});
+
+it('a pause gives the offer back in one statement: contact pending, trainee paused', async () => {
+  await ctx.app.dialer.ready(trainee());
+  const seen = beforeFastWrite(async () => undefined, 'offer_return');
+  await ctx.app.dialer.pause(trainee(), 'break');
+  expect(seen.writes).toBe(1);
+  expect(await openAttempts()).toEqual([]);
+  expect(await dialing()).toMatchObject({ status: 'pending', lockedBy: null, attemptId: null });
+  expect(await ctx.app.dialer.agents.get(trainee())).toMatchObject({ status: 'paused', reason: 'break', attemptId: null });
 });

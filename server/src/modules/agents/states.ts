@@ -116,9 +116,7 @@ export class AgentStates {
     also?: (next: AgentRecord) => RawBuilder<R>,
   ): Promise<{ next: AgentRecord; row: R } | null> {
     const step = planState(current, event, opts);
-    const res = await sql<R>`${prepared('agent_write_if')} with cur as (
-        select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
-          and pending_pause is not distinct from ${current.pendingPause} and date_trunc('milliseconds', since) = ${current.since} for update)
+    const res = await sql<R>`${prepared('agent_write_if')} with cur as (${stillAsRead(current)})
       select ${step.write} as written, ${commitWithoutFlushWait} as async_commit ${also ? sql`, r.* from cur, lateral (${also(step.next)}) r` : sql`from cur`}`.execute(this.db);
     return res.rows.length ? { next: step.next, row: res.rows[0]! } : null;
   }
@@ -127,6 +125,12 @@ export class AgentStates {
     await this.db.updateTable('agentPresence').set({ lastHeartbeatAt: sql`now()` }).where('userId', '=', userId).execute();
   }
 }
+
+/** The agent's row locked if it is still in `current`'s state (`since` at the millisecond a JavaScript date keeps); no row otherwise. */
+export const stillAsRead = (current: AgentRecord) =>
+  sql`select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
+    and pending_pause is not distinct from ${current.pendingPause} and attempt_id is not distinct from ${current.attemptId}::uuid
+    and date_trunc('milliseconds', since) = ${current.since} for update`;
 
 export interface ApplyOptions {
   cause?: string;

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import { capReleaseAt, nextCallableInstant, nextStepAfter, isCanvassing, quietUntil, REFUSAL_QUIET_DAYS, CANVASSING_CAP_DAYS } from '@passerelle/shared/calling-rules';
 import type { DialerSettings } from '@passerelle/shared/api/campaign-engine';
 import type { Database, Db } from '../../db/database.ts';
@@ -138,15 +138,23 @@ export async function releaseContact(trx: Trx, contactId: string, attemptId: str
 }
 
 /** Closes an attempt that never reached the customer: the contact goes back exactly as it was (one statement). */
-export async function returnUntouched(trx: Trx, attempt: Pick<AttemptRow, 'id' | 'contactId' | 'callbackId'>, outcome: string, details: Record<string, unknown> = {}) {
-  const now = new Date();
-  await sql`with closed as (update call_attempts set status = 'closed', closed_at = ${now}, outcome = ${outcome}, disposition = ${JSON.stringify(details)}::jsonb where id = ${attempt.id}),
-      token as (update call_tokens set expires_at = least(expires_at, now()) where attempt_id = ${attempt.id}),
-      contact as (update contacts_dialing set status = case when ${attempt.callbackId}::uuid is null then 'pending' else 'callback' end,
-          locked_by = null, attempt_id = null, lock_expires_at = null, updated_at = ${now}
-        where contact_id = ${attempt.contactId} and attempt_id = ${attempt.id})
-    update callbacks set status = 'pending', updated_at = ${now} where id = ${attempt.callbackId} and status = 'taken'`.execute(trx);
+export async function returnUntouched(trx: Trx, attempt: Pick<AttemptRow, 'id'>, outcome: string, details: Record<string, unknown> = {}) {
+  await sql`with ${untouchedReturn(attempt.id, outcome, details, new Date(), sql<boolean>`true`)} select 1`.execute(trx);
 }
+
+/**
+ * CTEs that close an offered attempt without a call (`closed`, returning its contact and callback)
+ * and give its contact back as it was (pending, or callback for a callback's), its token expired
+ * and its callback pending again — only if `onlyIf` holds: to run alone or inside a larger statement.
+ */
+export const untouchedReturn = (attemptId: string, outcome: string, details: Record<string, unknown>, now: Date, onlyIf: RawBuilder<boolean>) =>
+  sql`closed as (update call_attempts set status = 'closed', closed_at = ${now}, outcome = ${outcome}, disposition = ${JSON.stringify(details)}::jsonb
+        where id = ${attemptId} and status = 'offered' and ${onlyIf} returning contact_id, callback_id),
+    token as (update call_tokens set expires_at = least(expires_at, now()) where attempt_id = ${attemptId} and exists (select 1 from closed)),
+    contact as (update contacts_dialing set status = case when (select callback_id from closed) is null then 'pending' else 'callback' end,
+        locked_by = null, attempt_id = null, lock_expires_at = null, updated_at = ${now}
+      where contact_id = (select contact_id from closed) and attempt_id = ${attemptId}),
+    callback as (update callbacks set status = 'pending', updated_at = ${now} where id = (select callback_id from closed) and status = 'taken')`;
 
 export interface SettleOptions {
   rulesOffsetMs: number;

@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import { isWindowOpen } from '@passerelle/shared/calling-rules';
-import type { PauseReason } from '@passerelle/shared/agent-state';
+import type { AgentEvent, PauseReason } from '@passerelle/shared/agent-state';
 import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
 import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passerelle/shared/events';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
+import { prepared } from '../../db/prepared.ts';
 import { HeartbeatBuffer } from '../agents/heartbeats.ts';
-import { AgentStates, toView, type AgentRecord } from '../agents/states.ts';
+import { AgentStates, planState, stillAsRead, toView, type AgentRecord } from '../agents/states.ts';
 import { Assignment, assignmentRead } from './assignment.ts';
-import { loadCampaign, returnUntouched, settleAttempt, technicalOutcome, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
+import { loadCampaign, returnUntouched, settleAttempt, technicalOutcome, untouchedReturn, type AttemptRow, type CampaignContext, type Trx } from './attempts.ts';
 import { CampaignCache } from './campaign-cache.ts';
 import { CampaignCounterBoard } from './counters.ts';
 import { AfterCommit, emitAgentState, liveAttempt, rulesOffsetMs, type DialerDeps } from './deps.ts';
@@ -89,7 +90,15 @@ export class DialerService {
   }
 
   async pause(userId: string, reason: PauseReason, cause = 'pause'): Promise<void> {
-    await this.transition(userId, (trx, agent, after) => this.pauseIn(trx, agent, { type: 'pause', reason }, cause, after));
+    // Usually one read and one statement (an offer held is given back in it); else the locked transaction.
+    const agent = await this.agents.get(userId);
+    const event = { type: 'pause', reason } as const;
+    if (agent?.status === 'offered' && (await this.returnOfferAtOnce(agent, event, { cause, outcome: 'offer_skipped' }))) return;
+    if (agent && (agent.status === 'ready' || agent.status === 'paused')) {
+      const done = await this.agents.applyIfCurrent(agent, event, { cause });
+      if (done) return emitAgentState(this.deps.realtime, toView(done.next));
+    }
+    await this.transition(userId, (trx, current, after) => this.pauseIn(trx, current, event, cause, after));
   }
 
   /** Supervisor: pause a trainee now (a call in progress finishes first). Audited. */
@@ -115,6 +124,17 @@ export class DialerService {
 
   /** The trainee declines the offer (with a reason): the contact goes back untouched. */
   async skip(userId: string, attemptId: string, reason: string): Promise<void> {
+    const agent = await this.agents.get(userId);
+    const returned =
+      agent?.status === 'offered' && agent.attemptId === attemptId
+        ? await this.returnOfferAtOnce(agent, { type: 'offer_returned' }, { cause: 'offer_skipped', outcome: 'offer_skipped', details: { reason: reason.slice(0, 200) } })
+        : null;
+    if (returned) await this.assignment.rememberSkip(userId, returned.contactId);
+    else await this.skipLocked(userId, attemptId, reason);
+    await this.assignment.dispatchFor(userId);
+  }
+
+  private async skipLocked(userId: string, attemptId: string, reason: string): Promise<void> {
     await this.transition(userId, async (trx, agent, after) => {
       const attempt = await this.lockOpenAttempt(trx, attemptId, userId);
       if (!attempt || attempt.status !== 'offered') throw conflict('OFFER_NOT_OPEN', 'Cette proposition n’est plus active.');
@@ -123,7 +143,25 @@ export class DialerService {
       after.add(() => this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId: attempt.campaignId, outcome: 'offer_skipped' }));
       return this.agents.apply(trx, agent, { type: 'offer_returned' }, { cause: 'offer_skipped', link: null });
     });
-    await this.assignment.dispatchFor(userId);
+  }
+
+  /**
+   * Gives back the offer the trainee holds and applies `event`, in one statement that writes
+   * only if the trainee's state is still as read (the offer with it); null otherwise, and the
+   * caller takes the locked path.
+   */
+  private async returnOfferAtOnce(agent: AgentRecord, event: AgentEvent, o: { cause: string; outcome: string; details?: Record<string, unknown> }): Promise<{ contactId: string } | null> {
+    const { attemptId, campaignId } = agent;
+    if (!attemptId || !campaignId) return null;
+    const step = planState(agent, event, { cause: o.cause, link: null });
+    const res = await sql<{ contactId: string }>`${prepared('offer_return')} with cur as (${stillAsRead(agent)}),
+        ${untouchedReturn(attemptId, o.outcome, o.details ?? {}, new Date(), sql<boolean>`exists (select 1 from cur)`)}
+      select ${step.write} as written, closed.contact_id from closed`.execute(this.deps.db);
+    const row = res.rows[0];
+    if (!row) return null;
+    emitAgentState(this.deps.realtime, toView(step.next));
+    this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId, outcome: o.outcome });
+    return row;
   }
 
   /** The trainee qualifies the call; the disposition decides the contact's next step. */
