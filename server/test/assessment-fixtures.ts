@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Answers, ScorecardGrid } from '@passerelle/shared/scoring';
 import type { App } from '../src/app.ts';
+import { pcap } from '../src/modules/recordings/pcap.test-helper.ts';
 
 /** A finished, answered call attempt of `agentUserId` (as the dialer leaves it). */
 export async function makeAttempt(app: App, o: { campaignId: string; partnerId: string; agentUserId: string; answeredAt: Date; talkSeconds: number }): Promise<string> {
@@ -33,43 +34,11 @@ export async function makeAttempt(app: App, o: { campaignId: string; partnerId: 
  * per packet, the way rtpengine's pcap recording method writes a leg.
  */
 export function rtpPcap(alaw: Buffer, t0 = 1_780_000_000): Buffer {
-  const global = Buffer.alloc(24);
-  global.writeUInt32LE(0xa1b2c3d4, 0);
-  global.writeUInt16LE(2, 4);
-  global.writeUInt16LE(4, 6);
-  global.writeUInt32LE(65535, 16);
-  global.writeUInt32LE(101, 20);
-  const records: Buffer[] = [global];
-  const ssrc = 0x1234abcd;
+  const packets = [];
   for (let i = 0, seq = 0; i < alaw.length; i += 160, seq++) {
-    const payload = alaw.subarray(i, i + 160);
-    const rtp = Buffer.alloc(12);
-    rtp[0] = 0x80;
-    rtp[1] = 8;
-    rtp.writeUInt16BE(seq & 0xffff, 2);
-    rtp.writeUInt32BE(i, 4);
-    rtp.writeUInt32BE(ssrc, 8);
-    const udpLen = 8 + 12 + payload.length;
-    const ip = Buffer.alloc(28);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(20 + udpLen, 2);
-    ip[8] = 64;
-    ip[9] = 17;
-    ip.set([127, 0, 0, 1], 12);
-    ip.set([127, 0, 0, 1], 16);
-    ip.writeUInt16BE(30000, 20);
-    ip.writeUInt16BE(30002, 22);
-    ip.writeUInt16BE(udpLen, 24);
-    const frame = Buffer.concat([ip, rtp, payload]);
-    const rec = Buffer.alloc(16);
-    const t = t0 + seq * 0.02;
-    rec.writeUInt32LE(Math.floor(t), 0);
-    rec.writeUInt32LE(Math.round((t % 1) * 1e6), 4);
-    rec.writeUInt32LE(frame.length, 8);
-    rec.writeUInt32LE(frame.length, 12);
-    records.push(rec, frame);
+    packets.push({ time: t0 + seq * 0.02, ssrc: 0x1234abcd, seq: seq & 0xffff, ts: i, pt: 8, payload: alaw.subarray(i, i + 160) });
   }
-  return Buffer.concat(records);
+  return pcap(packets);
 }
 
 /** A-law audio from sox: a tone whose loudness swells and fades, so the waveform has shape. */
