@@ -1,5 +1,6 @@
 import type { CallEvent, CallProgressPayload } from '@passerelle/shared/events';
 import { prepared, runPrepared } from '../../db/prepared.ts';
+import { retryOnDeadlock } from '../../db/retry.ts';
 import { sql, type Updateable } from 'kysely';
 import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import type { Db } from '../../db/database.ts';
@@ -139,19 +140,25 @@ export function callProgress(deps: DialerDeps, campaigns?: CampaignCache) {
 
   return {
     async report(ev: CallProgressReport): Promise<void> {
-      let after = new AfterCommit();
-      const read = (
-        await sql<ReadAttempt & AgentColumns>`${prepared('progress_read')} select a.* ${versionOf(ev)}, ${agentColumns}
-          from call_attempts a join agent_presence p on p.user_id = a.agent_user_id join users u on u.id = p.user_id where a.id = ${ev.attemptId}`.execute(deps.db)
-      ).rows[0];
-      if (read && (await apply(deps.db, ev, read, agentFrom(read), after, true)) === 'done') return after.run();
-      after = new AfterCommit();
-      await deps.db.transaction().execute(async (trx) => {
-        const a = (await sql<ReadAttempt>`${prepared('progress_lock')} select a.* ${versionOf(ev)} from call_attempts a where a.id = ${ev.attemptId} for update`.execute(trx)).rows[0];
-        if (!a) return;
-        await apply(trx, ev, a, await agents.lock(trx, a.agentUserId), after, false);
-      });
+      const after = await retryOnDeadlock(() => reportOnce(ev));
       await after.run();
     },
   };
+
+  /** One try at applying a report; the effects to run once it committed. */
+  async function reportOnce(ev: CallProgressReport): Promise<AfterCommit> {
+    let after = new AfterCommit();
+    const read = (
+      await sql<ReadAttempt & AgentColumns>`${prepared('progress_read')} select a.* ${versionOf(ev)}, ${agentColumns}
+        from call_attempts a join agent_presence p on p.user_id = a.agent_user_id join users u on u.id = p.user_id where a.id = ${ev.attemptId}`.execute(deps.db)
+    ).rows[0];
+    if (read && (await apply(deps.db, ev, read, agentFrom(read), after, true)) === 'done') return after;
+    after = new AfterCommit();
+    await deps.db.transaction().execute(async (trx) => {
+      const a = (await sql<ReadAttempt>`${prepared('progress_lock')} select a.* ${versionOf(ev)} from call_attempts a where a.id = ${ev.attemptId} for update`.execute(trx)).rows[0];
+      if (!a) return;
+      await apply(trx, ev, a, await agents.lock(trx, a.agentUserId), after, false);
+    });
+    return after;
+  }
 }

@@ -1,6 +1,7 @@
 import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, type RawBuilder } from 'kysely';
 import type { Database, Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
+import { retryOnDeadlock } from '../../db/retry.ts';
 import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
@@ -164,7 +165,11 @@ async function dial(
  * a refused dial gives the contact back untouched and the trainee returns to Ready.
  * The accepted dial is usually two statements (`dialUnlocked`); otherwise one locked transaction.
  */
-export async function resolveCallToken(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions = {}): Promise<ResolveResult> {
+export function resolveCallToken(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions = {}): Promise<ResolveResult> {
+  return retryOnDeadlock(() => resolveOnce(deps, input, opts));
+}
+
+async function resolveOnce(deps: DialerDeps, input: { token: string; agentUserId: string }, opts: ResolveOptions): Promise<ResolveResult> {
   const agents = new AgentStates(deps.db);
   const after = new AfterCommit();
   const now = new Date();

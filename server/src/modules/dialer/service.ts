@@ -6,6 +6,7 @@ import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
 import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passerelle/shared/events';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { prepared } from '../../db/prepared.ts';
+import { isDeadlock, retryOnDeadlock } from '../../db/retry.ts';
 import { HeartbeatBuffer } from '../agents/heartbeats.ts';
 import { AgentStates, planState, stillAsRead, toView, type AgentRecord } from '../agents/states.ts';
 import { Assignment, assignmentRead } from './assignment.ts';
@@ -156,8 +157,13 @@ export class DialerService {
     const step = planState(agent, event, { cause: o.cause, link: null });
     const res = await sql<{ contactId: string }>`${prepared('offer_return')} with cur as (${stillAsRead(agent)}),
         ${untouchedReturn(attemptId, o.outcome, o.details ?? {}, new Date(), sql<boolean>`exists (select 1 from cur)`)}
-      select ${step.write} as written, closed.contact_id from closed`.execute(this.deps.db);
-    const row = res.rows[0];
+      select ${step.write} as written, closed.contact_id from closed`
+      .execute(this.deps.db)
+      .catch((err: unknown) => {
+        if (isDeadlock(err)) return null; // the locked path decides, retried
+        throw err;
+      });
+    const row = res?.rows[0];
     if (!row) return null;
     emitAgentState(this.deps.realtime, toView(step.next));
     this.deps.realtime.toSupervisors('attempt:closed', { attemptId, campaignId, outcome: o.outcome });
@@ -394,8 +400,10 @@ export class DialerService {
 
   /** Runs a state change for one agent in a transaction, then announces the new state. */
   private async transition(userId: string, fn: (trx: Trx, agent: AgentRecord, after: AfterCommit) => Promise<AgentRecord | null>): Promise<void> {
-    const after = new AfterCommit();
-    const view = await this.deps.db.transaction().execute(async (trx) => fn(trx, await this.agents.lock(trx, userId), after));
+    const { view, after } = await retryOnDeadlock(async () => {
+      const after = new AfterCommit();
+      return { view: await this.deps.db.transaction().execute(async (trx) => fn(trx, await this.agents.lock(trx, userId), after)), after };
+    });
     if (view) emitAgentState(this.deps.realtime, toView(view));
     await after.run();
   }
