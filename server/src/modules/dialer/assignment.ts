@@ -3,7 +3,7 @@ import { commitWithoutFlushWait, prepared } from '../../db/prepared.ts';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Redis } from 'ioredis';
 import { isCanvassing } from '@passerelle/shared/calling-rules';
-import { planState, toView, type AgentRecord } from '../agents/states.ts';
+import { planState, stillAsRead, toView, type AgentRecord } from '../agents/states.ts';
 import { blockedSql } from '../blocklists/service.ts';
 import { historyFrom, historyOf, historyRows, judgeCallable, type CampaignContext, type HistoryRows, type Trx } from './attempts.ts';
 import type { CampaignCache } from './campaign-cache.ts';
@@ -169,8 +169,9 @@ export class Assignment {
   }
 
   /**
-   * Locks the contact in Postgres, re-checks the dial-time rules, creates the attempt and its
-   * token and moves the trainee to Offered — all in one transaction; then pushes the offer.
+   * Takes the contact, re-checks the dial-time rules, creates the attempt and its token and moves
+   * the trainee to Offered, then pushes the offer: in two statements when nothing moved
+   * (`offerAtOnce`), else — and for callbacks — in one locked transaction (`offerLocked`).
    */
   private async offer(userId: string, campaign: CampaignContext, contactId: string, callbackId: string | null): Promise<Offered> {
     if (!callbackId) {
@@ -208,8 +209,7 @@ export class Assignment {
     let written;
     try {
       written = await sql<OfferParts>`${prepared('offer_at_once')}
-        with me as (select 1 from agent_presence where user_id = ${userId} and status = 'ready' and reason is not distinct from ${agent.reason}
-            and pending_pause is not distinct from ${agent.pendingPause} and date_trunc('milliseconds', since) = ${agent.since} for update),
+        with me as (${stillAsRead(agent)}),
           camp as (select 1 from campaigns where id = ${campaign.row.id} and status = 'running' and xmin::text = ${campaign.version}),
           d as (update contacts_dialing set status = 'locked', locked_by = ${userId}, attempt_id = ${attemptId}, lock_expires_at = ${offered.expiresAt}, updated_at = ${now}
             where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = 'pending' and next_at <= ${now}
