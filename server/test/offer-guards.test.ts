@@ -145,3 +145,18 @@ it('a pause gives the offer back in one statement: contact pending, trainee paus
   expect(await dialing()).toMatchObject({ status: 'pending', lockedBy: null, attemptId: null });
   expect(await ctx.app.dialer.agents.get(trainee())).toMatchObject({ status: 'paused', reason: 'break', attemptId: null });
 });
+
+it('stamps an offer after the previous attempt on its contact closed, however long its reads took', async () => {
+  // trainee2 holds the contact; the trainee's offer starts, and its read only runs once trainee2 gave it back.
+  await ctx.app.db.insertInto('campaignAgents').values({ campaignId: a.campaignId, userId: fx.users.trainee2.id }).onConflict((oc) => oc.doNothing()).execute();
+  await ctx.app.dialer.connect(fx.users.trainee2.id);
+  await ctx.app.dialer.ready(fx.users.trainee2.id);
+  const [first] = await ctx.app.db.selectFrom('callAttempts').select(['id', 'contactId']).where('agentUserId', '=', fx.users.trainee2.id).where('closedAt', 'is', null).execute();
+  expect(first?.contactId).toBe(contact());
+  await ctx.app.redis.zadd(`${ctx.config.REDIS_PREFIX}:dl:hopper:${a.campaignId}:fr`, 0, contact());
+  beforeFastWrite(() => ctx.app.dialer.pause(fx.users.trainee2.id, 'break'), 'offer_peek');
+  await ctx.app.dialer.ready(trainee());
+  const attempts = await ctx.app.db.selectFrom('callAttempts').select(['agentUserId', 'offeredAt', 'closedAt']).where('contactId', '=', contact()).orderBy('offeredAt').execute();
+  expect(attempts.map((r) => r.agentUserId)).toEqual([fx.users.trainee2.id, trainee()]);
+  expect(attempts[1]!.offeredAt.getTime()).toBeGreaterThanOrEqual(attempts[0]!.closedAt!.getTime());
+});

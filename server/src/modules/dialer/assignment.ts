@@ -208,7 +208,7 @@ export class Assignment {
     const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
     let written;
     try {
-      written = await sql<OfferParts>`${prepared('offer_at_once')}
+      written = await sql<OfferParts & { offeredAt: Date }>`${prepared('offer_at_once')}
         with me as (${stillAsRead(agent)}),
           camp as (select 1 from campaigns where id = ${campaign.row.id} and status = 'running' and xmin::text = ${campaign.version}),
           d as (update contacts_dialing set status = 'locked', locked_by = ${userId}, attempt_id = ${attemptId}, lock_expires_at = ${offered.expiresAt}, updated_at = ${now}
@@ -217,15 +217,15 @@ export class Assignment {
               and not ${blockedSql(sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'))}
               and ${historyKey(campaign, sql.ref('contacts_dialing.partner_id'), sql.ref('contacts_dialing.phone_hmac'), now)} is not distinct from ${d.historyKey}
             returning partner_id, phone_hmac),
-          ${attemptInserts(offered, campaign, now, sql`select partner_id, phone_hmac from d`)}
-        select ${step.write} as agent_written, ${commitWithoutFlushWait} as async_commit, ${offerColumns(campaign, offered)} from attempt`.execute(this.deps.db);
+          ${attemptInserts(offered, campaign, sql`select partner_id, phone_hmac from d`)}
+        select ${step.write} as agent_written, ${commitWithoutFlushWait} as async_commit, attempt.offered_at, ${offerColumns(campaign, offered)} from attempt`.execute(this.deps.db);
     } catch (err) {
       // Another instance took the trainee or the contact first (unique open-attempt indexes).
       if ((err as { code?: string }).code === '23505') return 'not_ready';
       throw err;
     }
     if (!written.rows.length) return null;
-    this.announce(campaign, offered, written.rows[0]!, step.next, now);
+    this.announce(campaign, offered, written.rows[0]!, step.next);
     return 'offered';
   }
 
@@ -261,10 +261,10 @@ export class Assignment {
         const step = planState(agent, { type: 'offer' }, { cause: 'offer', link: { attemptId, campaignId: campaign.row.id }, now });
         // One statement: the attempt, its token, the trainee moved to Offered, and what the offer shows.
         const offered: OfferAttempt = { id: attemptId, contactId, agentUserId: userId, callbackId, token, expiresAt };
-        const written = await sql<OfferParts>`${prepared('offer')}
-          with ${attemptInserts(offered, campaign, now, sql`select ${d.partnerId}::uuid, ${d.phoneHmac}::text`)}
-          select ${step.write} as agent_written, ${offerColumns(campaign, offered)} from attempt`.execute(trx);
-        after.add(() => this.announce(campaign, offered, written.rows[0]!, step.next, now));
+        const written = await sql<OfferParts & { offeredAt: Date }>`${prepared('offer')}
+          with ${attemptInserts(offered, campaign, sql`select ${d.partnerId}::uuid, ${d.phoneHmac}::text`)}
+          select ${step.write} as agent_written, attempt.offered_at, ${offerColumns(campaign, offered)} from attempt`.execute(trx);
+        after.add(() => this.announce(campaign, offered, written.rows[0]!, step.next));
         return 'offered';
       });
     } catch (err) {
@@ -278,11 +278,11 @@ export class Assignment {
   }
 
   /** Once the offer is written: the offer to the trainee, its new state to everyone, the live attempt to supervisors. */
-  private announce(campaign: CampaignContext, offered: OfferAttempt, parts: OfferParts, view: AgentRecord, now: Date): void {
+  private announce(campaign: CampaignContext, offered: OfferAttempt, parts: OfferParts & { offeredAt: Date }, view: AgentRecord): void {
     const offer = offerPayload(campaign, offered, parts);
     if (offer) this.deps.realtime.toAgent(offered.agentUserId, 'offer', offer);
     emitAgentState(this.deps.realtime, toView(view));
-    const live = { attemptId: offered.id, campaignId: campaign.row.id, agentUserId: offered.agentUserId, status: 'offered', offeredAt: now.toISOString(), answeredAt: null } as const;
+    const live = { attemptId: offered.id, campaignId: campaign.row.id, agentUserId: offered.agentUserId, status: 'offered', offeredAt: parts.offeredAt.toISOString(), answeredAt: null } as const;
     this.deps.realtime.toSupervisors('attempt:update', live);
   }
 
@@ -358,10 +358,15 @@ const numberChecks = (campaign: CampaignContext, partnerId: Expression<string>, 
   sql`${blockedSql(partnerId, phoneHmac)} as blocked, ${historyRows(partnerId, phoneHmac, now, isCanvassing(campaign.row.type))} as history,
     ${historyKey(campaign, partnerId, phoneHmac, now)} as history_key`;
 
-/** CTEs `attempt` and `token`: the offered attempt (partner and number from `source`) and its call token. */
-const attemptInserts = (a: OfferAttempt, campaign: CampaignContext, now: Date, source: RawBuilder<unknown>) =>
+/**
+ * CTEs `attempt` and `token`: the offered attempt (partner and number from `source`) and its call
+ * token. `offered_at` is the database's clock at the insert, not a time read before the contact
+ * was taken: it is after the previous attempt on the contact closed, whatever the waits.
+ */
+const attemptInserts = (a: OfferAttempt, campaign: CampaignContext, source: RawBuilder<unknown>) =>
   sql`attempt as (insert into call_attempts (id, campaign_id, contact_id, partner_id, phone_hmac, agent_user_id, callback_id, status, offered_at)
-      select ${a.id}::uuid, ${campaign.row.id}::uuid, ${a.contactId}::uuid, s.*, ${a.agentUserId}::uuid, ${a.callbackId}::uuid, 'offered', ${now}::timestamptz from (${source}) s returning id),
+      select ${a.id}::uuid, ${campaign.row.id}::uuid, ${a.contactId}::uuid, s.*, ${a.agentUserId}::uuid, ${a.callbackId}::uuid, 'offered', clock_timestamp() from (${source}) s
+      returning id, offered_at),
     token as (insert into call_tokens (token, agent_user_id, attempt_id, expires_at) select ${a.token}, ${a.agentUserId}::uuid, id, ${a.expiresAt}::timestamptz from attempt)`;
 
 function shuffle<T>(items: T[]): T[] {
