@@ -116,9 +116,17 @@ export class Recorder {
     const seen = this.events.slice(since).find(match);
     if (seen) return Promise.resolve(seen.args[0] as T);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${event}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`timeout waiting for ${event}; last received: ${this.lastEvents()}`)), timeoutMs);
       this.waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e.args[0] as T)) });
     });
+  }
+
+  /** The last few events received, for a timeout's message. */
+  private lastEvents() {
+    return this.events
+      .slice(-6)
+      .map((e) => `${e.event} ${JSON.stringify(e.args[0] ?? null).slice(0, 160)}`)
+      .join(' | ');
   }
 
   get mark() {

@@ -27,8 +27,11 @@ let agent: AgentClient;
 let supervisor: SupervisorClient;
 const agentLog = new Recorder();
 const supLog = new Recorder();
-const offset = wednesdayOffsetMin();
-/** "Now" as the calling rules see it in this test (an ordinary Wednesday, 11:00 in Guadeloupe). */
+// 11:20 rather than 11:00: a retry two hours later must land in the lunch break whatever the
+// test's pace (from about 11:00, a dispose at 10:59:59 retried at 12:59:59, in the window, while
+// the check a moment later expected 14:00).
+const offset = wednesdayOffsetMin() + 20;
+/** "Now" as the calling rules see it in this test (an ordinary Wednesday, 11:20 in Guadeloupe). */
 const rulesNow = () => new Date(Date.now() + offset * 60_000);
 
 beforeAll(async () => {
@@ -167,7 +170,7 @@ describe('Ready → offer → call progress → disposition → next step', () =
     expect(await dispose(first.attemptId, { code: 'no_answer' })).toEqual({ ok: true });
     const d = await dialingOf(await contactOf(first.attemptId));
     expect(d).toMatchObject({ status: 'pending', attempts: 1, lastOutcome: 'no_answer' });
-    // Two hours later is 13:00 in Guadeloupe on the rules' day: the lunch break pushes it to 14:00.
+    // Two hours later is 13:20 in Guadeloupe on the rules' day: the lunch break pushes it to 14:00.
     const expected = nextCallableInstant({ now: rulesNow(), notBefore: new Date(rulesNow().getTime() + 2 * 3600_000), type: 'appointment', territory: 'GP', timeZone: 'America/Guadeloupe', windows: LEGAL_CANVASSING_WINDOWS, skipHolidays: true });
     expect(Math.abs(d.nextAt.getTime() + offset * 60_000 - expected!.getTime())).toBeLessThan(60_000);
     expect(d.nextAt.getTime()).toBeGreaterThan(Date.now() + 2 * 3600_000 - 60_000);
