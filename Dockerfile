@@ -29,4 +29,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Migrations are forward-only and idempotent: every start brings the schema up to date first.
-CMD ["sh", "-c", "node --import tsx scripts/migrate.ts && exec node server/dist/main.mjs"]
+CMD ["sh", "-c", "node --import tsx scripts/migrate.ts && exec node --max-old-space-size=512 server/dist/main.mjs"]

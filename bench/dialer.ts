@@ -115,6 +115,12 @@ async function serverMemory(base: string) {
   return { heap_used_mb: mb('nodejs_heap_size_used_bytes'), heap_total_mb: mb('nodejs_heap_size_total_bytes'), external_mb: mb('nodejs_external_memory_bytes') };
 }
 
+/** The V8 flags `npm start` runs the server with (its heap cap): the server is measured as deployed. */
+function startNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  return start.split(' ').filter((arg) => arg.startsWith('--max-'));
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
@@ -219,11 +225,11 @@ async function main() {
     await c2.end();
 
     const port = await freePort();
-    log('building and starting the server process (production bundle)');
+    log(`building and starting the server process (production bundle, as npm start: ${startNodeFlags().join(' ')})`);
     execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
     // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
     const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, path.join(root, 'server/dist/main.mjs')], {
+    server = spawn(process.execPath, [...profile, ...startNodeFlags(), path.join(root, 'server/dist/main.mjs')], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },

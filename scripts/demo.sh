@@ -67,8 +67,8 @@ fi
 
 log "démarrage du serveur (journal : var/log/server.log)"
 # One node process running the production bundle (built above), detached from this terminal; .env
-# values unless set in the environment.
-setsid node --env-file=.env server/dist/main.mjs >>"$LOG_DIR/server.log" 2>&1 </dev/null &
+# values unless set in the environment. The heap cap as in `npm start` (README, "Production").
+setsid node --max-old-space-size=512 --env-file=.env server/dist/main.mjs >>"$LOG_DIR/server.log" 2>&1 </dev/null &
 echo $! >"$PID_FILE"
 
 for _ in $(seq 1 120); do
