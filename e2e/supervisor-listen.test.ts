@@ -131,7 +131,9 @@ describe('listening to and hanging up a live call from the floor', () => {
     expect((await agentCall()).status).toBe('in_call');
   });
 
-  it('hangs the call up after confirmation, for both sides', async () => {
+  it('hangs the call up after confirmation, for both sides (a line that does not obey: the proxy ends it)', async () => {
+    // This page's line ignores `supervision:hangup` (unlike the agent console): after the grace,
+    // the proxy sends the BYEs, or, when Kamailio drops the second, the server ends the call.
     await row().getByRole('button', { name: /^Raccrocher l’appel de/ }).click();
     await trainer.getByRole('dialog', { name: 'Raccrocher l’appel ?' }).getByRole('button', { name: 'Raccrocher' }).click();
     await expect.poll(async () => (await agentCall()).status, { timeout: 15_000 }).toBe('ended');

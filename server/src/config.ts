@@ -57,6 +57,8 @@ const envSchema = z.object({
   TELEPHONY_SPOOL_DIR: z.string().default('./var/telephony/recordings'),
   /** Kamailio's binrpc control socket (supervisor hang-up). */
   KAMAILIO_CTL: z.string().default('./var/telephony/kamailio_ctl'),
+  /** How long the trainee's console has to hang up a call a supervisor ends before the proxy sends the BYEs. */
+  SUPERVISOR_HANGUP_CONSOLE_GRACE_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
   RECORDING_RETENTION_DAYS: z.coerce.number().int().positive().default(183),
   /** Days an evaluation (and reviews, calibrations, practice records) is kept: 1 year by default (CNIL). */
   EVALUATION_RETENTION_DAYS: z.coerce.number().int().positive().max(365).default(365),

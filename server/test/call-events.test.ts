@@ -104,7 +104,9 @@ it('ends a call a supervisor hung up when the proxy cannot (no dialog to end, no
   const { attemptId, callId } = await placedCall(trainee);
   await service.event({ event: 'answered', attemptId, callId, fromTag: 'a', toTag: 'b', at: at(0) });
   // This app's proxy control socket leads nowhere: the dialog cannot be found or ended.
-  expect(await service.hangup(attemptId, fx.users.trainer.id)).toBe(true);
+  const asked: string[] = [];
+  expect(await service.hangup(attemptId, fx.users.trainer.id, (agent) => asked.push(agent))).toBe(true);
+  expect(asked).toEqual([]); // no confirmed dialog known to the proxy: nothing for the console to hang up
   await expect.poll(async () => (await ctx.app.dialer.agents.get(trainee))?.status, { timeout: 10_000 }).toBe('wrap_up');
   const attempt = await ctx.app.db.selectFrom('callAttempts').select(['status', 'hungUpBy', 'cause']).where('id', '=', attemptId).executeTakeFirstOrThrow();
   expect(attempt).toEqual({ status: 'wrap_up', hungUpBy: 'supervisor', cause: 'supervisor' });

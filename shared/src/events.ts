@@ -142,6 +142,8 @@ export interface AgentServerToClient {
   'practice:closed': (p: { practiceCallId: string; status: string }) => void;
   /** A trainer starts or stops whispering into the trainee's call (also sent on connect while one is on). */
   'supervision:whisper': (p: WhisperNotice) => void;
+  /** A trainer ends the trainee's call: the console hangs up (the proxy does if it does not). */
+  'supervision:hangup': (p: { attemptId: string }) => void;
 }
 
 /** A practice call invitation as the trainee sees it: the scenario without the trainer's notes (customer role, pitfalls). */

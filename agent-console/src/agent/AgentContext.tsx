@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PracticeInvitation, WhisperNotice } from '@passerelle/shared/events';
 import { useSoftphone, type SipCredentials, type UseSoftphone } from '../kit/softphone/index.ts';
+import { useSupervisorHangup } from '../features/call/useSupervisorHangup.ts';
 import { useWhisperFeed } from '../features/call/useWhisperFeed.ts';
 import { useCurrentSession } from '../kit/session.tsx';
 import { useAgentHealth } from './health.ts';
@@ -48,8 +49,11 @@ export function AgentProvider({ children }: { children: ReactNode }) {
   const [help, setHelp] = useState<HelpState>({ status: 'none', acknowledgedBy: null });
   const [whisperNotice, setWhisper] = useState<WhisperNotice | null>(null);
   const [practice, setPractice] = useState<PracticeInvitation | null>(null);
+  // The socket's listener is set up before the softphone exists: it reaches the hang-up through a ref.
+  const hangupRef = useRef<(attemptId: string) => void>(() => undefined);
   const onExtra = useCallback((event: string, payload: unknown) => {
     if (event === 'help:update') setHelp(payload as HelpState);
+    if (event === 'supervision:hangup') hangupRef.current((payload as { attemptId: string }).attemptId);
     if (event === 'supervision:whisper') setWhisper(payload as WhisperNotice);
     if (event === 'practice:invite') setPractice(payload as PracticeInvitation);
     if (event === 'practice:closed') setPractice((p) => (p?.practiceCallId === (payload as { practiceCallId: string }).practiceCallId ? null : p));
@@ -67,6 +71,10 @@ export function AgentProvider({ children }: { children: ReactNode }) {
   });
   // A notice for an attempt that is no longer in hand is stale (the call ended meanwhile).
   const whisper = whisperNotice?.active && whisperNotice.attemptId === live.call?.attemptId ? whisperNotice : null;
+  const onSupervisorHangup = useSupervisorHangup(phone, live.call?.attemptId);
+  useEffect(() => {
+    hangupRef.current = onSupervisorHangup;
+  }, [onSupervisorHangup]);
   useWhisperFeed(api, phone, whisper);
   const setDevice = useCallback((patch: Partial<DeviceCheck>) => setDeviceState((d) => ({ ...d, ...patch })), []);
   const offset = live.clockOffsetMs;

@@ -116,12 +116,13 @@ const supervisionMediaRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const p = request.principal!;
-      const done = await app.telephony.service.hangup(request.params.attemptId, p.userId!);
+      const { attemptId } = request.params;
+      const done = await app.telephony.service.hangup(attemptId, p.userId!, (agentUserId) => app.realtime.toAgent(agentUserId, 'supervision:hangup', { attemptId }));
       if (!done) throw notFound('Appel en cours');
       await app.audit.record(actorOf(p, request.ip), {
         action: 'supervision.hangup',
         targetType: 'call_attempt',
-        targetId: request.params.attemptId,
+        targetId: attemptId,
       });
       return reply.status(204).send(null);
     },

@@ -70,7 +70,7 @@ export class TelephonyService {
     private readonly practice: PracticeControl,
     private readonly ng: NgClient,
     private readonly recordings: RecordingService,
-    private readonly config: Pick<Config, 'KAMAILIO_CTL'>,
+    private readonly config: Pick<Config, 'KAMAILIO_CTL' | 'SUPERVISOR_HANGUP_CONSOLE_GRACE_MS'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -205,11 +205,14 @@ export class TelephonyService {
   }
 
   /**
-   * Hangs up a live call at once, answered or not: an answered call (confirmed dialog) gets a BYE
-   * to both parties; a call still ringing gets its INVITE cancelled towards the customer (the
-   * customer's 487 ends the trainee's INVITE too). The ended event follows either way.
+   * Hangs up a live call at once, answered or not. An answered call (confirmed dialog): the
+   * trainee's console is told to hang up (`askConsole`), and its BYE crosses the proxy to the
+   * customer like any hang-up; if the call is still open after a grace (a console that does not
+   * obey), the proxy sends a BYE to both parties. A call still ringing gets its INVITE cancelled
+   * towards the customer (the customer's 487 ends the trainee's INVITE too). The ended event
+   * follows either way.
    */
-  async hangup(attemptId: string, supervisorId: string): Promise<boolean> {
+  async hangup(attemptId: string, supervisorId: string, askConsole: (agentUserId: string) => void): Promise<boolean> {
     const call = await this.calls.liveByAttempt(attemptId);
     if (!call) return false;
     await this.calls.markTerminatedBy(call.callId, supervisorId);
@@ -219,16 +222,35 @@ export class TelephonyService {
     const [entry, id, state] = [field('h_entry'), field('h_id'), Number(field('state'))];
     // The caller leg's CSeq is the INVITE's (no in-dialog request from the trainee before the answer).
     const cseq = /caller: \{[^}]*?\bcseq: (\d+)/.exec(dialog)?.[1];
-    const ended =
-      entry && id && (state === DLG_CONFIRMED_NA || state === DLG_CONFIRMED)
-        ? await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id)
-        : cseq && (state === DLG_UNCONFIRMED || state === DLG_EARLY)
-          ? await this.tryRpc(call.callId, 'tm.cancel', `s:${call.callId}`, `s:${cseq}`)
-          : false;
+    if (entry && id && (state === DLG_CONFIRMED_NA || state === DLG_CONFIRMED)) {
+      askConsole(call.agentUserId);
+      this.track(this.endUnlessConsoleDid(call, entry, id));
+      return true;
+    }
+    const ended = cseq && (state === DLG_UNCONFIRMED || state === DLG_EARLY) ? await this.tryRpc(call.callId, 'tm.cancel', `s:${call.callId}`, `s:${cseq}`) : false;
+    await this.ended(call, ended);
+    return true;
+  }
+
+  /**
+   * The proxy's BYE to both parties (`dlg.end_dlg`), only when the console did not hang up: with
+   * Kamailio 5.6, the trainee's reply to the first BYE can delete the dialog before the second is
+   * sent, and the customer is then never sent one (see endIfSilent).
+   */
+  private async endUnlessConsoleDid(call: { callId: string; attemptId: string }, entry: string, id: string): Promise<void> {
+    for (const deadline = Date.now() + this.config.SUPERVISOR_HANGUP_CONSOLE_GRACE_MS; Date.now() < deadline; ) {
+      if ((await this.calls.byCallId(call.callId))?.endedAt) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    this.log.warn({ callId: call.callId }, 'the console did not hang up the call a supervisor ended: the proxy does');
+    await this.ended(call, await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id));
+  }
+
+  /** After the proxy was asked to end a call (`ended`: it accepted): media torn down if not, the end made sure of. */
+  private async ended(call: { callId: string; attemptId: string }, ended: boolean): Promise<void> {
     // No dialog to end (yet, or any more): tear down the media; the ended event follows.
     if (!ended) await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
     this.track(this.endIfSilent(call, ended ? SILENT_END_GRACE_MS : 0));
-    return true;
   }
 
   /**
