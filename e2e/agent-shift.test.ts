@@ -4,7 +4,7 @@ import { buildApp, type App } from '../server/src/app.ts';
 import { login } from '../server/test/fixtures.ts';
 import { addContacts, makeCampaign, partnerApiKey } from '../server/test/vault-fixtures.ts';
 import { ensureConsolesBuilt, launchBrowser, PASSWORD, saveScreenshot, SEAT_IP, type LaunchedBrowser } from './harness/index.ts';
-import { startTelephonyTestStack, type TelephonyTestStack } from './harness/telephony.ts';
+import { callDiagnosis, startTelephonyTestStack, type TelephonyTestStack } from './harness/telephony.ts';
 import { numberForms, recordTraffic } from './harness/telephony-browser.ts';
 
 /**
@@ -100,6 +100,8 @@ describe('a trainee’s working day in the agent console', () => {
       await saveScreenshot(page, `agent-failed-${task.name.slice(0, 24).replace(/\W+/g, '-')}`).catch(() => undefined);
       console.error('browser findings', JSON.stringify(browser.findings));
       console.error('agent states', await app.db.selectFrom('agentPresence' as never).selectAll().execute().catch((e: Error) => e.message));
+      // How each call ended (SIP code, cause, who hung up) and what the proxy complained about.
+      for (const a of await attempts().catch(() => [])) console.error('attempt', a.status, a.outcome, await callDiagnosis(stack, a.id).catch((e: Error) => e.message));
     });
   });
 

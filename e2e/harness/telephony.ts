@@ -133,7 +133,7 @@ export async function startTelephonyTestStack(
 /** What the server and Kamailio know of a call, for a failure message: rows, and the proxy's complaints. */
 export async function callDiagnosis(stack: TelephonyTestStack, attemptId: string): Promise<string> {
   const { db } = stack.server.app;
-  const attempt = await db.selectFrom('callAttempts').select(['status', 'endedAt', 'hungUpBy', 'agentUserId']).where('id', '=', attemptId).executeTakeFirst();
+  const attempt = await db.selectFrom('callAttempts').select(['status', 'endedAt', 'hungUpBy', 'cause', 'sipCode', 'ringSeconds', 'agentUserId']).where('id', '=', attemptId).executeTakeFirst();
   const sip = await db.selectFrom('sipCalls').select(['callId', 'answeredAt', 'endedAt', 'terminatedBy', 'hungUpBy']).where('attemptId', '=', attemptId).execute();
   const refusals = await db.selectFrom('auditLog').select(['action', 'details']).where('targetId', '=', attemptId).where('action', '=', 'call.dial_refused').execute();
   const agent = attempt && (await db.selectFrom('agentPresence').select(['status', 'attemptId', 'since', 'pendingPause']).where('userId', '=', attempt.agentUserId).executeTakeFirst());
