@@ -228,7 +228,7 @@ export class TelephonyService {
       return true;
     }
     const ended = cseq && (state === DLG_UNCONFIRMED || state === DLG_EARLY) ? await this.tryRpc(call.callId, 'tm.cancel', `s:${call.callId}`, `s:${cseq}`) : false;
-    await this.ended(call, ended);
+    await this.makeSureItEnds(call, ended);
     return true;
   }
 
@@ -243,14 +243,14 @@ export class TelephonyService {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     this.log.warn({ callId: call.callId }, 'the console did not hang up the call a supervisor ended: the proxy does');
-    await this.ended(call, await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id));
+    await this.makeSureItEnds(call, await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id));
   }
 
-  /** After the proxy was asked to end a call (`ended`: it accepted): media torn down if not, the end made sure of. */
-  private async ended(call: { callId: string; attemptId: string }, ended: boolean): Promise<void> {
+  /** After the proxy was asked to end a call (`accepted`: it did): the media torn down if not, the call ended here if no event follows. */
+  private async makeSureItEnds(call: { callId: string; attemptId: string }, accepted: boolean): Promise<void> {
     // No dialog to end (yet, or any more): tear down the media; the ended event follows.
-    if (!ended) await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
-    this.track(this.endIfSilent(call, ended ? SILENT_END_GRACE_MS : 0));
+    if (!accepted) await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
+    this.track(this.endIfSilent(call, accepted ? SILENT_END_GRACE_MS : 0));
   }
 
   /**
