@@ -126,11 +126,15 @@ export class AgentStates {
   }
 }
 
-/** The agent's row locked if it is still in `current`'s state (`since` at the millisecond a JavaScript date keeps); no row otherwise. */
-export const stillAsRead = (current: AgentRecord) =>
+/**
+ * The agent's row locked if it is still in `current`'s state (`since` at the millisecond a
+ * JavaScript date keeps) and `andIf` holds (e.g. an earlier row of the statement was locked
+ * first, to keep a lock order); no row otherwise.
+ */
+export const stillAsRead = (current: AgentRecord, andIf: RawBuilder<boolean> = sql<boolean>`true`) =>
   sql`select 1 from agent_presence where user_id = ${current.userId} and status = ${current.status} and reason is not distinct from ${current.reason}
     and pending_pause is not distinct from ${current.pendingPause} and attempt_id is not distinct from ${current.attemptId}::uuid
-    and date_trunc('milliseconds', since) = ${current.since} for update`;
+    and date_trunc('milliseconds', since) = ${current.since} and ${andIf} for update`;
 
 export interface ApplyOptions {
   cause?: string;

@@ -2,7 +2,7 @@ import { sql, type InsertQueryBuilder, type InsertResult, type QueryCreator, typ
 import type { Database, Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import { retryOnDeadlock } from '../../db/retry.ts';
-import { AgentStates, agentColumns, agentFrom, planState, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
+import { AgentStates, agentColumns, agentFrom, planState, stillAsRead, toView, type AgentColumns, type AgentRecord } from '../agents/states.ts';
 import { openPhones } from '../contacts/pii.ts';
 import { blockedSql } from '../blocklists/service.ts';
 import { historyOf, historyRows, judgeCallable, loadCampaign, returnUntouched, type CampaignContext, type HistoryRows, type Trx } from './attempts.ts';
@@ -116,8 +116,7 @@ async function dialUnlocked(deps: DialerDeps, input: { token: string; agentUserI
   if (judgeCallable(campaign, row, historyOf(campaign, row.history, now), now, { rulesOffsetMs: rulesOffsetMs(deps.config) })) return null;
   const guard = sql`t as (select 1 from call_tokens where token = ${input.token} and used_at is null and agent_user_id = ${input.agentUserId} for update),
       a as (select 1 from call_attempts where id = ${row.attemptId} and status = 'offered' and exists (select 1 from t) for update),
-      p as (select 1 from agent_presence where user_id = ${input.agentUserId} and status = 'offered' and attempt_id = ${row.attemptId} and date_trunc('milliseconds', since) = ${row.agentSince}
-        and reason is not distinct from ${row.agentReason} and pending_pause is not distinct from ${row.agentPendingPause} and exists (select 1 from a) for update),
+      p as (${stillAsRead(agentFrom(row), sql<boolean>`exists (select 1 from a)`)}),
       d as (select 1 from contacts_dialing where contact_id = ${row.contactId} and status = 'locked' and attempt_id = ${row.attemptId}
         and exists (select 1 from p) for update),
       ok as (select 1 from campaigns where id = ${row.campaignId} and status = 'running' and xmin::text = ${row.campaignVersion} and exists (select 1 from d))`;
