@@ -35,7 +35,6 @@ interface LockRow extends Omit<AgentRecord, 'status'> {
   legalBasis: string | null;
   blocked: boolean;
   history: HistoryRows;
-  historyKey: string | null;
 }
 
 /**
@@ -192,12 +191,13 @@ export class Assignment {
    */
   private async offerAtOnce(userId: string, campaign: CampaignContext, contactId: string): Promise<Offered | null> {
     const now = new Date();
-    const res = await sql<LockRow>`${prepared('offer_peek')}
+    const res = await sql<LockRow & { historyKey: string | null }>`${prepared('offer_peek')}
       with me as (${agentRow(userId)}),
       d as (select partner_id, phone_hmac, territory, time_zone, attempts from contacts_dialing
         where contact_id = ${contactId} and campaign_id = ${campaign.row.id} and status = 'pending' and next_at <= ${now})
       select me.*, true as fresh, d.partner_id, d.phone_hmac, d.territory, d.time_zone, d.attempts, c.legal_basis,
-        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), now)}
+        ${numberChecks(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), now)},
+        ${historyKey(campaign, sql.ref('d.partner_id'), sql.ref('d.phone_hmac'), now)} as history_key
       from (select 1) one left join me on true left join d on true left join contacts c on c.id = ${contactId} and d.partner_id is not null`.execute(this.deps.db);
     const d = res.rows[0]!;
     if (d.status !== 'ready' || !d.partnerId || d.blocked || (campaign.row.legalBasisRequired && !d.legalBasis)) return null;
@@ -353,10 +353,9 @@ const historyKey = (campaign: CampaignContext, partnerId: Expression<string>, ph
   sql<string | null>`(select string_agg(a.id::text || coalesce(a.outcome, '') || coalesce(a.closed_at::text, ''), ',' order by a.id)
     ${historyFrom(partnerId, phoneHmac, now, isCanvassing(campaign.row.type))})`;
 
-/** The dial-time checks on a number: `blocked`, `history` (judged in TypeScript) and `history_key`. */
+/** The dial-time checks on a number: `blocked` and `history` (judged in TypeScript). */
 const numberChecks = (campaign: CampaignContext, partnerId: Expression<string>, phoneHmac: Expression<string>, now: Date) =>
-  sql`${blockedSql(partnerId, phoneHmac)} as blocked, ${historyRows(partnerId, phoneHmac, now, isCanvassing(campaign.row.type))} as history,
-    ${historyKey(campaign, partnerId, phoneHmac, now)} as history_key`;
+  sql`${blockedSql(partnerId, phoneHmac)} as blocked, ${historyRows(partnerId, phoneHmac, now, isCanvassing(campaign.row.type))} as history`;
 
 /**
  * CTEs `attempt` and `token`: the offered attempt (partner and number from `source`) and its call
