@@ -225,11 +225,12 @@ async function main() {
     await c2.end();
 
     const port = await freePort();
-    log(`building and starting the server process (production bundle, as npm start: ${startNodeFlags().join(' ')})`);
+    const nodeFlags = startNodeFlags();
+    log(`building and starting the server process (production bundle, as npm start: ${nodeFlags.join(' ')})`);
     execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
     // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
     const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, ...startNodeFlags(), path.join(root, 'server/dist/main.mjs')], {
+    server = spawn(process.execPath, [...profile, ...nodeFlags, path.join(root, 'server/dist/main.mjs')], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
