@@ -15,12 +15,10 @@
  * offers_per_s from the capacity phase, rss_mb the peak over both) plus the rate, CPU per offer
  * and the load average.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createServer } from 'node:net';
@@ -38,6 +36,7 @@ import { Vault } from '../server/src/modules/vault/vault.ts';
 import { dialingRowsFrom } from '../server/src/modules/contacts/store.ts';
 import type { DialerDb } from '../server/src/modules/dialer/tables.ts';
 import { connectAs, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from '../server/test/dialer-fixtures.ts';
+import { buildServerBundle, cpuSeconds, root, rssMb, startNodeFlags } from './deployed.ts';
 
 const AGENTS = Number(process.env.BENCH_DIALER_AGENTS ?? 200);
 const CONTACTS = Number(process.env.BENCH_DIALER_CONTACTS ?? 1_000_000);
@@ -47,7 +46,6 @@ const LATENCY_S = Number(process.env.BENCH_DIALER_LATENCY_SECONDS ?? 30);
 const WARMUP_S = Number(process.env.BENCH_DIALER_WARMUP_SECONDS ?? 5);
 const [READY_MIN_S, READY_MAX_S] = (process.env.BENCH_DIALER_READY_EVERY_S ?? '4-10').split('-').map(Number) as [number, number];
 const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const log = (msg: string) => process.stderr.write(`[bench dialer] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,12 +91,6 @@ async function insertContacts(databaseUrl: string, vault: Vault, campaignId: str
   }
 }
 
-/** CPU seconds (user + system) a process used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** One value of the server's Prometheus metrics (prom-client defaults), or NaN. */
 async function serverMetrics(base: string) {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -113,17 +105,6 @@ async function serverMemory(base: string) {
   const metric = await serverMetrics(base);
   const mb = (name: string) => Math.round(metric(name) / 1048576);
   return { heap_used_mb: mb('nodejs_heap_size_used_bytes'), heap_total_mb: mb('nodejs_heap_size_total_bytes'), external_mb: mb('nodejs_external_memory_bytes') };
-}
-
-/** The V8 flags `npm start` runs the server with (its heap cap): the server is measured as deployed. */
-function startNodeFlags(): string[] {
-  const start: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
-  return start.split(' ').filter((arg) => arg.startsWith('--max-'));
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
 }
 
 async function main() {
@@ -227,7 +208,7 @@ async function main() {
     const port = await freePort();
     const nodeFlags = startNodeFlags();
     log(`building and starting the server process (production bundle, as npm start: ${nodeFlags.join(' ')})`);
-    execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
+    buildServerBundle();
     // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
     const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
     server = spawn(process.execPath, [...profile, ...nodeFlags, path.join(root, 'server/dist/main.mjs')], {

@@ -1,9 +1,14 @@
-/** Import pipeline: 1M-row French file (Windows-1252, `;`) end to end vs raw COPY; rows/s, peak RSS. */
-import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+/**
+ * Import pipeline: 1M-row French file (Windows-1252, `;`) end to end vs raw COPY; rows/s, peak RSS.
+ * This process serves the API (upload, mapping); the import runs in the production worker process,
+ * whose RSS and CPU are measured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import http from 'node:http';
+import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,7 +22,8 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
-import { importPhases, type ImportPhase } from '../server/src/modules/imports/job.ts';
+import type { ImportPhase } from '../server/src/modules/imports/job.ts';
+import { buildServerBundle, cpuSeconds, root, rssMb, startNodeFlags } from './deployed.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const INVALID_RATE = 0.05;
@@ -154,15 +160,13 @@ async function rawCopy(databaseUrl: string, file: string): Promise<number> {
  * backend's latest reading is kept, so a connection closed between two samples still counts.
  */
 function postgresCpu(admin: pg.Client, dbName: string) {
-  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const seen = new Map<number, number>();
   return {
     async sample(): Promise<void> {
       const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [dbName]);
       for (const { pid } of rows) {
         try {
-          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-          seen.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+          seen.set(pid, cpuSeconds(pid));
         } catch {
           // the backend just exited: its last reading stands
         }
@@ -170,6 +174,41 @@ function postgresCpu(admin: pg.Client, dbName: string) {
     },
     total: () => [...seen.values()].reduce((a, b) => a + b, 0),
   };
+}
+
+/** What the probe (import-probe.mjs) reports from the worker process at the end of a phase. */
+interface ProbeLine {
+  importPhase: ImportPhase;
+  cpuSeconds: number;
+  phasePeakRss: number;
+  peak: NodeJS.MemoryUsage;
+}
+
+/**
+ * The import worker as deployed: the production bundle's worker process (`worker-main.mjs
+ * imports`, as the compose file's worker, with `npm start`'s node flags), with the probe
+ * preloaded. Resolves once its workers run; `onPhase` gets the probe's lines.
+ */
+async function startImportWorker(env: Record<string, string>, onPhase: (line: ProbeLine) => void): Promise<ChildProcess> {
+  buildServerBundle();
+  const probe = new URL('./import-probe.mjs', import.meta.url).href;
+  const child = spawn(process.execPath, [...startNodeFlags(), '--import', probe, path.join(root, 'server/dist/worker-main.mjs'), 'imports'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+  });
+  const running = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the import worker exited with code ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const msg = JSON.parse(line) as Partial<ProbeLine> & { msg?: string; level?: number };
+      if (msg.importPhase) onPhase(msg as ProbeLine);
+      else if (msg.msg === 'workers running') resolve();
+      else if ((msg.level ?? 0) >= 40) log(`worker: ${line}`);
+    });
+  });
+  await running;
+  return child;
 }
 
 async function main() {
@@ -183,13 +222,14 @@ async function main() {
   const dataDir = path.join(os.tmpdir(), dbName);
   const file = path.join(os.tmpdir(), `${dbName}.csv`);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let worker: ChildProcess | undefined;
   try {
     await migrateToLatest(databaseUrl);
     log(`generating ${ROWS} rows (Windows-1252, ';')`);
     const { invalid, duplicates } = await generate(file);
     log(`file: ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB, ${invalid} invalid, ${duplicates} duplicates`);
 
-    const config = loadConfig({
+    const env = {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -205,8 +245,9 @@ async function main() {
       RUN_WORKERS: 'false',
       UPLOAD_MAX_MB: '500',
       PORT: '0',
-    });
-    app = await buildApp(config);
+    };
+    // This process serves the API (upload, mapping, status); the import runs in the worker process.
+    app = await buildApp(loadConfig(env));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -218,85 +259,79 @@ async function main() {
       .executeTakeFirstOrThrow();
     const apiKey = `pk_${randomToken(32)}`;
     await app.db.insertInto('partnerApiKeys').values({ partnerId: partner.id, name: 'bench', prefix: apiKey.slice(0, 10), keyHash: sha256Hex(apiKey) }).execute();
-    await app.workers.start('imports');
 
-    log('end-to-end import: upload → mapping → job → swap');
-    const loadBefore = os.loadavg()[0]!;
-    const pgCpu = postgresCpu(admin, dbName);
-    await pgCpu.sample();
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const pgBefore = pgCpu.total();
-    // Peak RSS of the import itself (all threads of this process), sampled; the file generation before is excluded.
-    const baseRss = process.memoryUsage.rss();
-    let peakRss = 0;
-    let phasePeak = 0;
-    let atPeak = process.memoryUsage();
-    const sampler = setInterval(() => {
-      const rss = process.memoryUsage.rss();
-      if (rss > peakRss) atPeak = process.memoryUsage();
-      peakRss = Math.max(peakRss, rss);
-      phasePeak = Math.max(phasePeak, rss);
-    }, 100);
-    const pgSampler = setInterval(() => void pgCpu.sample().catch(() => undefined), 250);
-    // Per phase: wall time (from the job), this process's CPU and the database's CPU since the previous phase ended.
+    // Per phase: wall time (from the job), the worker's CPU and the database's CPU since the previous phase ended.
     const phases: Record<string, { s: number; cpu_s: number; pg_cpu_s: number; peak_rss_mb?: number }> = {};
-    let cpuMark = process.cpuUsage();
-    let pgMark = pgBefore;
     const round = (n: number) => Number(n.toFixed(2));
-    const mark = (phase: string, ms: number) => {
-      const cpu = process.cpuUsage(cpuMark);
-      cpuMark = process.cpuUsage();
-      const pg = pgCpu.total();
-      phasePeak = Math.max(phasePeak, process.memoryUsage.rss());
-      phases[phase] = { s: round(ms / 1000), cpu_s: round((cpu.user + cpu.system) / 1e6), pg_cpu_s: round(pg - pgMark), peak_rss_mb: Math.round(phasePeak / 1048576) };
-      pgMark = pg;
-      phasePeak = 0;
-    };
+    const mb = (n: number) => Math.round(n / 1048576);
+    const pgCpu = postgresCpu(admin, dbName);
+    let pgMark = 0;
+    let workerCpuMark = 0;
+    let atPeak: NodeJS.MemoryUsage | undefined;
+    let endedAt = 0;
     let swapped: () => void = () => undefined;
     const swapDone = new Promise<void>((resolve) => (swapped = resolve));
-    let endedAt = 0;
-    importPhases.subscribe((msg) => {
-      const { phase, ms } = msg as ImportPhase;
+    log('starting the import worker (production bundle, as the compose worker)');
+    worker = await startImportWorker(env, ({ importPhase: { phase, ms }, cpuSeconds: cpu, phasePeakRss, peak }) => {
+      atPeak = peak;
       // swap_insert is inside swap: its CPU goes to swap.
       if (phase === 'swap_insert') return void (phases[phase] = { s: round(ms / 1000), cpu_s: 0, pg_cpu_s: 0 });
-      mark(phase, ms);
+      const pg = pgCpu.total();
+      phases[phase] = { s: round(ms / 1000), cpu_s: round(cpu - workerCpuMark), pg_cpu_s: round(pg - pgMark), peak_rss_mb: mb(phasePeakRss) };
+      workerCpuMark = cpu;
+      pgMark = pg;
       if (phase === 'swap') {
         endedAt = performance.now();
         swapped();
       }
     });
+    const workerPid = worker.pid!;
+    const baseRss = rssMb(workerPid);
+    workerCpuMark = cpuSeconds(workerPid);
+    const workerCpuBefore = workerCpuMark;
+
+    log('end-to-end import: upload → mapping → job → swap');
+    const loadBefore = os.loadavg()[0]!;
+    await pgCpu.sample();
+    pgMark = pgCpu.total();
+    const pgBefore = pgMark;
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const pgSampler = setInterval(() => void pgCpu.sample().catch(() => undefined), 250);
     const uploaded = await uploadFile(`${base}/api/campaigns/${campaign.id}/imports`, apiKey, file);
     const uploadedAt = performance.now();
     await pgCpu.sample();
-    mark('upload', uploadedAt - started);
+    const uploadCpu = process.cpuUsage(cpuBefore);
+    phases.upload = { s: round((uploadedAt - started) / 1000), cpu_s: round((uploadCpu.user + uploadCpu.system) / 1e6), pg_cpu_s: round(pgCpu.total() - pgMark) };
+    pgMark = pgCpu.total();
     await api(`${base}/api/imports/${uploaded.id}/mapping`, apiKey, 'POST', { mapping: uploaded.suggestedMapping, acceptValidSubset: true });
     let view: ImportView;
     for (;;) {
-      // Polled slowly (a poll costs CPU in this process); the swap's phase event ends the wait at once.
+      // Polled slowly (a poll costs CPU); the swap's phase line ends the wait at once.
       view = await api<ImportView>(`${base}/api/imports/${uploaded.id}`, apiKey, 'GET');
       if (!['queued', 'processing', 'committing'].includes(view.status)) break;
       await Promise.race([swapDone, new Promise((r) => setTimeout(r, 2_000))]);
     }
     const seconds = ((endedAt || performance.now()) - started) / 1000;
-    clearInterval(sampler);
     clearInterval(pgSampler);
     await pgCpu.sample();
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const apiCpu = process.cpuUsage(cpuBefore);
+    const apiSeconds = (apiCpu.user + apiCpu.system) / 1e6;
+    const workerSeconds = cpuSeconds(workerPid) - workerCpuBefore;
+    const cpuSecondsTotal = apiSeconds + workerSeconds;
     const pgSeconds = pgCpu.total() - pgBefore;
+    const peakRssMb = rssMb(workerPid, 'VmHWM');
     if (view.status !== 'completed') throw new Error(`import ended ${view.status}: ${JSON.stringify(view.error)}`);
     log(`upload ${((uploadedAt - started) / 1000).toFixed(1)} s, total ${seconds.toFixed(1)} s; counts ${JSON.stringify(view.counts)} reasons ${JSON.stringify(view.reasons)}`);
     log(`  ${'phase'.padEnd(20)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'PG CPU s'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
     for (const [phase, t] of Object.entries(phases)) {
       log(`  ${phase.padEnd(20)} ${t.s.toFixed(2).padStart(8)} ${t.cpu_s.toFixed(2).padStart(8)} ${t.pg_cpu_s.toFixed(2).padStart(9)} ${String(t.peak_rss_mb ?? '').padStart(12)}`);
     }
-    const mb = (n: number) => Math.round(n / 1048576);
-    log(`  RSS of this process (server, job, worker threads, upload client): ${mb(baseRss)} MB before the import, ${mb(peakRss)} MB peak`);
-    log(`  at the peak, main thread: heap ${mb(atPeak.heapUsed)}/${mb(atPeak.heapTotal)} MB, external ${mb(atPeak.external)} MB (array buffers ${mb(atPeak.arrayBuffers)} MB)`);
-    log(`  CPU: ${cpuSeconds.toFixed(1)} s this process + ${pgSeconds.toFixed(1)} s PostgreSQL; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
+    log('  (upload: this process, the API; the other phases: the worker process)');
+    log(`  RSS of the worker process (job, worker threads): ${Math.round(baseRss)} MB before the import, ${Math.round(peakRssMb)} MB peak`);
+    if (atPeak) log(`  at the peak, its main thread: heap ${mb(atPeak.heapUsed)}/${mb(atPeak.heapTotal)} MB, external ${mb(atPeak.external)} MB (array buffers ${mb(atPeak.arrayBuffers)} MB)`);
+    log(`  CPU: ${workerSeconds.toFixed(1)} s worker + ${apiSeconds.toFixed(1)} s API and upload client + ${pgSeconds.toFixed(1)} s PostgreSQL; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
     const rowsPerS = ROWS / seconds;
-    const peakRssMb = peakRss / 1024 / 1024;
 
     log('raw COPY baseline');
     const copyRowsPerS = await rawCopy(databaseUrl, file);
@@ -310,16 +345,22 @@ async function main() {
       imported: view.counts.imported,
       rejected: view.counts.rejected,
       seconds: Number(seconds.toFixed(1)),
-      // CPU time of this process (all threads) and of the database's backends: comparable on a busy machine.
-      cpu_seconds: Number(cpuSeconds.toFixed(1)),
-      rows_per_cpu_s: Math.round(ROWS / cpuSeconds),
+      // CPU time of the worker and API processes (all threads) and of the database's backends: comparable on a busy machine.
+      cpu_seconds: Number(cpuSecondsTotal.toFixed(1)),
+      rows_per_cpu_s: Math.round(ROWS / cpuSecondsTotal),
       pg_cpu_seconds: Number(pgSeconds.toFixed(1)),
-      rows_per_total_cpu_s: Math.round(ROWS / (cpuSeconds + pgSeconds)),
+      rows_per_total_cpu_s: Math.round(ROWS / (cpuSecondsTotal + pgSeconds)),
       load_avg: Number(os.loadavg()[0]!.toFixed(1)),
       phases,
     };
     console.log(JSON.stringify(result));
   } finally {
+    if (worker?.exitCode === null) {
+      const exited = once(worker, 'exit');
+      worker.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      worker.kill('SIGKILL');
+    }
     await app?.close();
     await rm(file, { force: true });
     await rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,30 @@
+/** The server as deployed, for the benchmarks that measure it: its production bundle, node flags and /proc readings. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds server/dist (`main.mjs`, `worker-main.mjs` and the thread entries), as `npm run build` does. */
+export function buildServerBundle(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
+}
+
+/** The V8 flags `npm start` runs the server with (its heap cap): the server is measured as deployed. */
+export function startNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  return start.split(' ').filter((arg) => arg.startsWith('--max-'));
+}
+
+/** CPU seconds (user + system, every thread) a process used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A process's resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB. */
+export function rssMb(pid: number, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const m = new RegExp(`${which}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
