@@ -107,7 +107,11 @@ export class SupervisionSessions {
 
   stop = (id: string, ip: string) => this.end({ id }, 'stopped', ip);
   endBySocket = (socketId: string) => this.end({ socketId }, 'disconnected');
-  endByCall = (callId: string) => this.end({ callId }, 'call_ended');
+  /** Every call's end comes here and most calls were never supervised: one indexed read, not a transaction, for those. */
+  endByCall = async (callId: string) => {
+    const open = await this.deps.db.selectFrom('supervisionSessions').select('id').where('callId', '=', callId).where('endedAt', 'is', null).limit(1).executeTakeFirst();
+    return open ? this.end({ callId }, 'call_ended') : 0;
+  };
 
   /**
    * Ends the matching open sessions once (concurrent enders race on `ended_at is null`): frees
