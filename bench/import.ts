@@ -310,6 +310,7 @@ async function main() {
       // Polled slowly (a poll costs CPU); the swap's phase line ends the wait at once.
       view = await api<ImportView>(`${base}/api/imports/${uploaded.id}`, apiKey, 'GET');
       if (!['queued', 'processing', 'committing'].includes(view.status)) break;
+      if (worker.exitCode !== null) throw new Error(`the import worker exited (code ${worker.exitCode}) with the import ${view.status}`);
       await Promise.race([swapDone, new Promise((r) => setTimeout(r, 2_000))]);
     }
     const seconds = ((endedAt || performance.now()) - started) / 1000;
