@@ -200,8 +200,12 @@ async function startImportWorker(env: Record<string, string>, onPhase: (line: Pr
   const running = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the import worker exited with code ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const msg = JSON.parse(line) as Partial<ProbeLine> & { msg?: string; level?: number };
+      let msg: Partial<ProbeLine> & { msg?: string; level?: number };
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        return log(`worker: ${line}`);
+      }
       if (msg.importPhase) onPhase(msg as ProbeLine);
       else if (msg.msg === 'workers running') resolve();
       else if ((msg.level ?? 0) >= 40) log(`worker: ${line}`);
