@@ -28,3 +28,17 @@ export function rssMb(pid: number, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const m = new RegExp(`${which}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
 }
+
+/** The machine's CPU time so far (/proc/stat, every core), busy and total, in clock ticks. */
+export function machineTicks(): { busy: number; total: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  // idle and iowait
+  return { busy: total - ticks[3]! - (ticks[4] ?? 0), total };
+}
+
+/** Share of every core that was busy since `from` (0..1). */
+export const busySince = (from: { busy: number; total: number }): number => {
+  const now = machineTicks();
+  return (now.busy - from.busy) / Math.max(1, now.total - from.total);
+};

@@ -11,6 +11,7 @@ import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { newCallToken } from '../server/src/modules/dialer/token.ts';
 import { freePort } from '../e2e/harness/server.ts';
+import { busySince, machineTicks } from './deployed.ts';
 import { startTelephony, type TelephonyStack } from '../e2e/harness/telephony.ts';
 import { seedOffers } from './sip-seed.ts';
 
@@ -41,6 +42,8 @@ interface RunResult {
   invite100P99: number;
   /** CPU of this process (server: resolution, call events, recordings) per successful call. */
   cpuMsPerCall: number;
+  /** Share of the machine's two cores busy during the run (SIPp, Kamailio, rtpengine, server, PostgreSQL). */
+  machineBusy: number;
   /** The server's resolve handler during this run (none in the baseline). */
   resolveP50: number;
   resolveP99: number;
@@ -53,6 +56,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
   const count = rate * SECONDS;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const ticks = machineTicks();
   try {
     await run(
       'sipp',
@@ -69,6 +73,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
     });
     const elapsed = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const machineBusy = busySince(ticks);
     const stat = (await readFile(path.join(dir, 'stat.csv'), 'utf8')).trim().split('\n');
     const header = stat[0]!.split(';');
     const last = stat[stat.length - 1]!.split(';');
@@ -94,6 +99,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
       cps: round(cps, 1),
       invite100P99: round(p99(rtt)),
       cpuMsPerCall: round((used.user + used.system) / 1000 / Math.max(1, successful)),
+      machineBusy: round(machineBusy, 3),
       resolveP50: round(quantile(resolved, 0.5)),
       resolveP99: round(p99(resolved)),
     };
@@ -126,7 +132,7 @@ async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<str
     // Call events (ringing, answered, ended) must keep up with the calls: the last one applied how long after the run.
     const drained = openCalls ? await eventsDrained(openCalls) : undefined;
     const failure = r.failed / Math.max(1, r.successful + r.failed);
-    log(`${label} ${rate}/s: ${r.successful} ok, ${r.failed} failed, ${r.cps} cps, INVITE→100 p99 ${r.invite100P99} ms, server CPU ${r.cpuMsPerCall} ms/call` +
+    log(`${label} ${rate}/s: ${r.successful} ok, ${r.failed} failed, ${r.cps} cps, INVITE→100 p99 ${r.invite100P99} ms, server CPU ${r.cpuMsPerCall} ms/call, machine ${Math.round(r.machineBusy * 100)} % busy` +
         (r.resolveP99 ? `, resolve p50 ${r.resolveP50} ms p99 ${r.resolveP99} ms` : '') +
         (drained === undefined ? '' : `, call events applied ${drained === null ? 'NOT within 30 s' : `${drained} ms after the last call`}`));
     // Not sustained: calls failing, or their events falling behind (a backlog after the run grows with a longer one).
@@ -237,6 +243,8 @@ async function main() {
         invite_100_p99_ms: withResolve.best?.invite100P99 ?? null,
         baseline_invite_100_p99_ms: baseline.best?.invite100P99 ?? null,
         server_cpu_ms_per_call: withResolve.best?.cpuMsPerCall ?? null,
+        machine_busy: withResolve.best?.machineBusy ?? null,
+        baseline_machine_busy: baseline.best?.machineBusy ?? null,
         load_avg_1m: round(os.loadavg()[0]!),
         rates_tried: RATES,
         seconds_per_rate: SECONDS,
