@@ -121,6 +121,15 @@ describe('partner isolation', () => {
     // Its own campaign works.
     expect((await call(partnerB.headers, 'GET', `/api/campaigns/${campaignB}/results`)).statusCode).toBe(200);
   });
+
+  it('the database refuses a contact filed under another partner than its campaign’s', async () => {
+    const stored = await ctx.app.db.selectFrom('contacts').selectAll().where('id', '=', contactB).executeTakeFirstOrThrow();
+    const { id: _id, createdAt: _createdAt, ...row } = stored;
+    const misfiled = ctx.app.db.insertInto('contacts').values({ ...row, phoneHmac: `${row.phoneHmac}x`, partnerId: fx.partnerA, masked: JSON.stringify(row.masked) }).execute();
+    await expect(misfiled).rejects.toThrow(/contacts_campaign_partner_fkey/);
+    const count = await ctx.app.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', campaignB).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
 });
 
 describe('trainees and contact PII', () => {
