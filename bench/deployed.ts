@@ -1,5 +1,6 @@
 /** The server as deployed, for the benchmarks that measure it: its production bundle, node flags and /proc readings. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,3 +43,34 @@ export const busySince = (from: { busy: number; total: number }): number => {
   const now = machineTicks();
   return (now.busy - from.busy) / Math.max(1, now.total - from.total);
 };
+
+/**
+ * The API server as deployed: `server/dist/main.mjs` with `npm start`'s node flags (plus
+ * `nodeArgs`, e.g. a preloaded probe), listening on 127.0.0.1:`port`. Resolves once /healthz answers.
+ */
+export async function startServerProcess(opts: { env: Record<string, string>; port: number; nodeArgs?: string[]; stdout?: 'ignore' | 'pipe' }): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...startNodeFlags(), path.join(root, 'server/dist/main.mjs')], {
+    cwd: root,
+    stdio: ['ignore', opts.stdout ?? 'ignore', 'inherit'],
+    env: { ...process.env, ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port) },
+  });
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${opts.port}/healthz`)).ok) return child;
+    } catch {
+      /* starting */
+    }
+    if (i > 600) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
+export async function stopProcess(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+  child.kill('SIGKILL');
+}

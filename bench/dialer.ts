@@ -15,10 +15,9 @@
  * offers_per_s from the capacity phase, rss_mb the peak over both) plus the rate, CPU per offer
  * and the load average.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createServer } from 'node:net';
@@ -36,7 +35,7 @@ import { Vault } from '../server/src/modules/vault/vault.ts';
 import { dialingRowsFrom } from '../server/src/modules/contacts/store.ts';
 import type { DialerDb } from '../server/src/modules/dialer/tables.ts';
 import { connectAs, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from '../server/test/dialer-fixtures.ts';
-import { buildServerBundle, cpuSeconds, root, rssMb, startNodeFlags } from './deployed.ts';
+import { buildServerBundle, cpuSeconds, rssMb, startNodeFlags, startServerProcess, stopProcess } from './deployed.ts';
 
 const AGENTS = Number(process.env.BENCH_DIALER_AGENTS ?? 200);
 const CONTACTS = Number(process.env.BENCH_DIALER_CONTACTS ?? 1_000_000);
@@ -206,25 +205,11 @@ async function main() {
     await c2.end();
 
     const port = await freePort();
-    const nodeFlags = startNodeFlags();
-    log(`building and starting the server process (production bundle, as npm start: ${nodeFlags.join(' ')})`);
+    log(`building and starting the server process (production bundle, as npm start: ${startNodeFlags().join(' ')})`);
     buildServerBundle();
     // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
     const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, ...nodeFlags, path.join(root, 'server/dist/main.mjs')], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      if (i > 600) throw new Error('server did not start');
-      await sleep(100);
-    }
+    server = await startServerProcess({ env, port, nodeArgs: profile });
     const base = `http://127.0.0.1:${port}`;
 
     // serverOffer: Ready → Offered as the server stamped both states (`since`), read from the first
@@ -413,12 +398,7 @@ async function main() {
     console.log(JSON.stringify(result));
   } finally {
     for (const s of sockets) s.disconnect();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, sleep(process.env.BENCH_DIALER_PROFILE ? 60_000 : 10_000)]);
-      server.kill('SIGKILL');
-    }
+    await stopProcess(server, process.env.BENCH_DIALER_PROFILE ? 60_000 : 10_000);
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }

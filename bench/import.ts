@@ -23,7 +23,7 @@ import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
 import type { ImportPhase } from '../server/src/modules/imports/job.ts';
-import { buildServerBundle, cpuSeconds, root, rssMb, startNodeFlags } from './deployed.ts';
+import { buildServerBundle, cpuSeconds, root, rssMb, startNodeFlags, stopProcess } from './deployed.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const INVALID_RATE = 0.05;
@@ -360,12 +360,7 @@ async function main() {
     };
     console.log(JSON.stringify(result));
   } finally {
-    if (worker?.exitCode === null) {
-      const exited = once(worker, 'exit');
-      worker.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      worker.kill('SIGKILL');
-    }
+    await stopProcess(worker);
     await app?.close();
     await rm(file, { force: true });
     await rm(dataDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { sealContact } from '../server/src/modules/contacts/pii.ts';
 import { storeContacts } from '../server/src/modules/contacts/store.ts';
 import { newCallToken } from '../server/src/modules/dialer/token.ts';
 
-type App = Awaited<ReturnType<typeof buildApp>>;
+type App = Pick<Awaited<ReturnType<typeof buildApp>>, 'db' | 'vault'>;
 
 /**
  * A running campaign open all week and `total` offers, one trainee each (a trainee holds one open

@@ -5,13 +5,16 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
+import { createDb } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { newCallToken } from '../server/src/modules/dialer/token.ts';
+import { Vault } from '../server/src/modules/vault/vault.ts';
 import { freePort } from '../e2e/harness/server.ts';
-import { busySince, machineTicks } from './deployed.ts';
+import { buildServerBundle, busySince, cpuSeconds, machineTicks, startNodeFlags, startServerProcess, stopProcess } from './deployed.ts';
 import { startTelephony, type TelephonyStack } from '../e2e/harness/telephony.ts';
 import { seedOffers } from './sip-seed.ts';
 
@@ -40,7 +43,7 @@ interface RunResult {
   failed: number;
   cps: number;
   invite100P99: number;
-  /** CPU of this process (server: resolution, call events, recordings) per successful call. */
+  /** CPU of the server process (resolution, call events; every thread) per successful call. */
   cpuMsPerCall: number;
   /** Share of the machine's two cores busy during the run (SIPp, Kamailio, rtpengine, server, PostgreSQL). */
   machineBusy: number;
@@ -50,12 +53,12 @@ interface RunResult {
 }
 
 /** One SIPp agent run at `rate` calls/s for SECONDS, with the given injection file. */
-async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort: number, resolveMs: number[]): Promise<RunResult> {
+async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort: number, resolveMs: number[], serverPid: number): Promise<RunResult> {
   const firstResolve = resolveMs.length;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-sip-'));
   const count = rate * SECONDS;
   const started = performance.now();
-  const cpu = process.cpuUsage();
+  const cpu = cpuSeconds(serverPid);
   const ticks = machineTicks();
   try {
     await run(
@@ -72,7 +75,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
       if (err.code !== 1) throw err;
     });
     const elapsed = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
+    const used = cpuSeconds(serverPid) - cpu;
     const machineBusy = busySince(ticks);
     const stat = (await readFile(path.join(dir, 'stat.csv'), 'utf8')).trim().split('\n');
     const header = stat[0]!.split(';');
@@ -98,7 +101,7 @@ async function sippRun(stack: TelephonyStack, csv: string, rate: number, uacPort
       failed,
       cps: round(cps, 1),
       invite100P99: round(p99(rtt)),
-      cpuMsPerCall: round((used.user + used.system) / 1000 / Math.max(1, successful)),
+      cpuMsPerCall: round((used * 1000) / Math.max(1, successful)),
       machineBusy: round(machineBusy, 3),
       resolveP50: round(quantile(resolved, 0.5)),
       resolveP99: round(p99(resolved)),
@@ -122,13 +125,13 @@ async function eventsDrained(openCalls: () => Promise<number>): Promise<number |
   return null;
 }
 
-async function ramp(stack: TelephonyStack, csvFor: (rate: number) => Promise<string>, uacPort: number, label: string, resolveMs: number[], openCalls?: () => Promise<number>) {
-  const warm = await sippRun(stack, await csvFor(WARMUP_RATE), WARMUP_RATE, uacPort, []);
+async function ramp(stack: TelephonyStack, server: ChildProcess, csvFor: (rate: number) => Promise<string>, uacPort: number, label: string, resolveMs: number[], openCalls?: () => Promise<number>) {
+  const warm = await sippRun(stack, await csvFor(WARMUP_RATE), WARMUP_RATE, uacPort, [], server.pid!);
   log(`${label} warm-up ${WARMUP_RATE}/s (not counted): ${warm.successful} ok, ${warm.failed} failed`);
   let best: RunResult | null = null;
   let worstFailure = 0;
   for (const rate of RATES) {
-    const r = await sippRun(stack, await csvFor(rate), rate, uacPort, resolveMs);
+    const r = await sippRun(stack, await csvFor(rate), rate, uacPort, resolveMs, server.pid!);
     // Call events (ringing, answered, ended) must keep up with the calls: the last one applied how long after the run.
     const drained = openCalls ? await eventsDrained(openCalls) : undefined;
     const failure = r.failed / Math.max(1, r.successful + r.failed);
@@ -164,12 +167,13 @@ async function main() {
     RTP_LOG_LEVEL: '3',
     BENCH_DESTINATION: '+590690000001',
   };
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let server: ChildProcess | undefined;
   let stack: TelephonyStack | undefined;
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-sip-data-'));
+  const db = createDb(dbUrl.toString(), { max: 2 });
   try {
     await migrateToLatest(dbUrl.toString());
-    const config = loadConfig({
+    const env = {
       NODE_ENV: 'production',
       DATABASE_URL: dbUrl.toString(),
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -183,18 +187,24 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       SERVE_CONSOLES: 'false',
       RUN_WORKERS: 'false',
-      PORT: String(port),
-    });
-    app = await buildApp(config);
-    const resolveMs: number[] = [];
-    app.addHook('onResponse', async (request, reply) => {
-      if (request.url.startsWith('/internal/sip/resolve')) resolveMs.push(reply.elapsedTime);
-    });
-    await app.listen({ host: '127.0.0.1', port });
+    };
+    const vault = new Vault(db, loadConfig(env));
 
     const total = [WARMUP_RATE, ...RATES].reduce((a, r) => a + r * SECONDS, 0);
     log(`seeding ${total} offered calls (trainee, contact, attempt, token each)`);
-    const rows = await seedOffers(app, total);
+    const rows = await seedOffers({ db, vault }, total);
+    log(`building and starting the server process (production bundle, as npm start: ${startNodeFlags().join(' ')})`);
+    buildServerBundle();
+    // The probe prints one line per resolution: its time at the server, request in to response out.
+    // BENCH_SIP_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
+    const profile = process.env.BENCH_SIP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIP_PROFILE}`] : [];
+    server = await startServerProcess({ env, port, nodeArgs: [...profile, '--import', new URL('./sip-probe.mjs', import.meta.url).href], stdout: 'pipe' });
+    const resolveMs: number[] = [];
+    createInterface({ input: server.stdout! }).on('line', (line) => {
+      const probe = /^\{"resolveMs":([0-9.e-]+)\}$/.exec(line);
+      if (probe) resolveMs.push(Number(probe[1]));
+      else log(`server: ${line}`);
+    });
     let used = 0;
     const csvFor = async (rate: number) => {
       const slice = rows.slice(used, used + rate * SECONDS);
@@ -206,8 +216,8 @@ async function main() {
 
     log('with token resolution');
     stack = await startTelephony({ serverUrl: `http://127.0.0.1:${port}`, defines: ['WITH_UDP_AGENTS'], env: telephonyEnv });
-    const openCalls = async () => Number((await app!.db.selectFrom('sipCalls').select((eb) => eb.fn.countAll().as('n')).where('endedAt', 'is', null).executeTakeFirstOrThrow()).n);
-    const withResolve = await ramp(stack, csvFor, uacPort, 'resolution', resolveMs, openCalls);
+    const openCalls = async () => Number((await db.selectFrom('sipCalls').select((eb) => eb.fn.countAll().as('n')).where('endedAt', 'is', null).executeTakeFirstOrThrow()).n);
+    const withResolve = await ramp(stack, server, csvFor, uacPort, 'resolution', resolveMs, openCalls);
     await stack.stop();
     stack = undefined;
 
@@ -216,6 +226,7 @@ async function main() {
     const fake = Array.from({ length: Math.max(...RATES) * SECONDS }, () => `${newCallToken()};00000000-0000-4000-8000-000000000000`);
     const baseline = await ramp(
       stack,
+      server,
       async (rate) => {
         const file = path.join(tmp, `baseline-${rate}.csv`);
         await writeFile(file, `SEQUENTIAL\n${fake.slice(0, rate * SECONDS).join('\n')}\n`);
@@ -228,7 +239,7 @@ async function main() {
 
     const cps = withResolve.best?.cps ?? 0;
     const baselineCps = baseline.best?.cps ?? 0;
-    log(`resolve handler p50 ${round(quantile(resolveMs, 0.5))} ms, p99 ${round(p99(resolveMs))} ms over ${resolveMs.length} resolutions`);
+    log(`resolution at the server p50 ${round(quantile(resolveMs, 0.5))} ms, p99 ${round(p99(resolveMs))} ms over ${resolveMs.length} resolutions`);
     console.log(
       JSON.stringify({
         bench: 'sip',
@@ -252,7 +263,8 @@ async function main() {
     );
   } finally {
     await stack?.stop();
-    await app?.close();
+    await stopProcess(server, process.env.BENCH_SIP_PROFILE ? 60_000 : 10_000);
+    await db.destroy();
     // Not forced: a pool connection still closing would die with an unhandled error.
     await admin.query(`drop database if exists ${dbName}`).catch((err: Error) => log(`database ${dbName} not dropped: ${err.message}`));
     await admin.end();
