@@ -192,7 +192,10 @@ interface ProbeLine {
 async function startImportWorker(env: Record<string, string>, onPhase: (line: ProbeLine) => void): Promise<ChildProcess> {
   buildServerBundle();
   const probe = new URL('./import-probe.mjs', import.meta.url).href;
-  const child = spawn(process.execPath, [...startNodeFlags(), '--import', probe, path.join(root, 'server/dist/worker-main.mjs'), 'imports'], {
+  // BENCH_IMPORT_PROFILE=<dir>: V8 CPU profile of the worker's main thread (decoding, CSV parsing, COPY),
+  // written when it stops; its import threads are terminated, which writes none.
+  const profile = process.env.BENCH_IMPORT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_IMPORT_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...startNodeFlags(), '--import', probe, path.join(root, 'server/dist/worker-main.mjs'), 'imports'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
@@ -360,7 +363,7 @@ async function main() {
     };
     console.log(JSON.stringify(result));
   } finally {
-    await stopProcess(worker);
+    await stopProcess(worker, process.env.BENCH_IMPORT_PROFILE ? 60_000 : 10_000);
     await app?.close();
     await rm(file, { force: true });
     await rm(dataDir, { recursive: true, force: true });
