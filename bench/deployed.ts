@@ -66,6 +66,9 @@ export async function startServerProcess(opts: { env: Record<string, string>; po
   }
 }
 
+/** Node flags writing a V8 CPU profile into `dir` when the process stops (none without a `dir`). */
+export const cpuProfileFlags = (dir: string | undefined): string[] => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
 export async function stopProcess(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;

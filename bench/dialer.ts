@@ -35,7 +35,7 @@ import { Vault } from '../server/src/modules/vault/vault.ts';
 import { dialingRowsFrom } from '../server/src/modules/contacts/store.ts';
 import type { DialerDb } from '../server/src/modules/dialer/tables.ts';
 import { connectAs, wednesdayOffsetMin, type AgentClient, type SupervisorClient } from '../server/test/dialer-fixtures.ts';
-import { buildServerBundle, cpuSeconds, rssMb, startNodeFlags, startServerProcess, stopProcess } from './deployed.ts';
+import { buildServerBundle, cpuProfileFlags, cpuSeconds, rssMb, startNodeFlags, startServerProcess, stopProcess } from './deployed.ts';
 
 const AGENTS = Number(process.env.BENCH_DIALER_AGENTS ?? 200);
 const CONTACTS = Number(process.env.BENCH_DIALER_CONTACTS ?? 1_000_000);
@@ -208,7 +208,7 @@ async function main() {
     log(`building and starting the server process (production bundle, as npm start: ${startNodeFlags().join(' ')})`);
     buildServerBundle();
     // BENCH_DIALER_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
-    const profile = process.env.BENCH_DIALER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_DIALER_PROFILE}`] : [];
+    const profile = cpuProfileFlags(process.env.BENCH_DIALER_PROFILE);
     server = await startServerProcess({ env, port, nodeArgs: profile });
     const base = `http://127.0.0.1:${port}`;
 

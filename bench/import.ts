@@ -23,7 +23,7 @@ import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
 import type { ImportPhase } from '../server/src/modules/imports/job.ts';
-import { buildServerBundle, cpuSeconds, root, rssMb, startNodeFlags, stopProcess } from './deployed.ts';
+import { buildServerBundle, cpuProfileFlags, cpuSeconds, root, rssMb, startNodeFlags, stopProcess } from './deployed.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const INVALID_RATE = 0.05;
@@ -194,7 +194,7 @@ async function startImportWorker(env: Record<string, string>, onPhase: (line: Pr
   const probe = new URL('./import-probe.mjs', import.meta.url).href;
   // BENCH_IMPORT_PROFILE=<dir>: V8 CPU profile of the worker's main thread (decoding, CSV parsing, COPY),
   // written when it stops; its import threads are terminated, which writes none.
-  const profile = process.env.BENCH_IMPORT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_IMPORT_PROFILE}`] : [];
+  const profile = cpuProfileFlags(process.env.BENCH_IMPORT_PROFILE);
   const child = spawn(process.execPath, [...profile, ...startNodeFlags(), '--import', probe, path.join(root, 'server/dist/worker-main.mjs'), 'imports'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -14,7 +14,7 @@ import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { newCallToken } from '../server/src/modules/dialer/token.ts';
 import { Vault } from '../server/src/modules/vault/vault.ts';
 import { freePort } from '../e2e/harness/server.ts';
-import { buildServerBundle, busySince, cpuSeconds, machineTicks, startNodeFlags, startServerProcess, stopProcess } from './deployed.ts';
+import { buildServerBundle, busySince, cpuProfileFlags, cpuSeconds, machineTicks, startNodeFlags, startServerProcess, stopProcess } from './deployed.ts';
 import { startTelephony, type TelephonyStack } from '../e2e/harness/telephony.ts';
 import { seedOffers } from './sip-seed.ts';
 
@@ -197,7 +197,7 @@ async function main() {
     buildServerBundle();
     // The probe prints one line per resolution: its time at the server, request in to response out.
     // BENCH_SIP_PROFILE=<dir>: V8 CPU profile of the server, written when it stops.
-    const profile = process.env.BENCH_SIP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIP_PROFILE}`] : [];
+    const profile = cpuProfileFlags(process.env.BENCH_SIP_PROFILE);
     server = await startServerProcess({ env, port, nodeArgs: [...profile, '--import', new URL('./sip-probe.mjs', import.meta.url).href], stdout: 'pipe' });
     const resolveMs: number[] = [];
     createInterface({ input: server.stdout! }).on('line', (line) => {
