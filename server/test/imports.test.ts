@@ -424,3 +424,20 @@ describe('upload rules', () => {
     expect(leak ? text.slice(Math.max(0, leak.index - 200), leak.index + 50) : null).toBeNull();
   });
 });
+
+describe('files as partners really send them', () => {
+  it('a file whose headers name no phone column gets an empty suggestion; the partner picks the column', async () => {
+    const campaign = await makeCampaign(ctx.app, fx.partnerA);
+    const up = await upload(ctx.app, partnerA.headers, campaign, 'sans-entete.csv', 'Dupont;Marie;0690004101\nDurand;Jean;0690004102\n');
+    expect(up.statusCode, up.body).toBe(201);
+    const uploaded = up.json() as ImportView;
+    expect(uploaded).toMatchObject({ hasHeader: false, suggestedMapping: { phones: [] } });
+    for (const url of [`/api/imports/${uploaded.id}`, `/api/campaigns/${campaign}/imports`]) {
+      expect((await ctx.app.inject({ method: 'GET', url, headers: partnerA.headers, remoteAddress: SEAT_IP })).statusCode, url).toBe(200);
+    }
+    const res = await confirm(ctx.app, partnerA.headers, uploaded.id, { phones: [2], fields: { lastName: 0, firstName: 1 }, extra: [] });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(await settle(ctx.app, partnerA.headers, uploaded.id)).toMatchObject({ status: 'completed', counts: { imported: 2 } });
+  });
+
+});

@@ -30,6 +30,9 @@ export const columnMapping = z.object({
 });
 export type ColumnMapping = z.infer<typeof columnMapping>;
 
+/** A suggestion may find no phone column (no header row, unknown names): the partner then picks one. */
+export const suggestedColumnMapping = columnMapping.extend({ phones: z.array(column).max(5) });
+
 export const importStatuses = [
   'uploaded', 'queued', 'processing', 'awaiting_confirmation', 'committing', 'completed', 'rejected', 'cancelled', 'failed',
 ] as const;
@@ -71,7 +74,7 @@ export const importView = z.object({
   headers: z.array(z.string()),
   /** First data rows, every value masked. */
   preview: z.array(z.array(z.string())),
-  suggestedMapping: columnMapping,
+  suggestedMapping: suggestedColumnMapping,
   mapping: columnMapping.nullable(),
   acceptValidSubset: z.boolean(),
   counts: z.object({ read: z.number().int(), accepted: z.number().int(), rejected: z.number().int(), imported: z.number().int() }),

@@ -7,6 +7,7 @@ describe('normalizeHeader', () => {
     ['  TÉLÉPHONE  ', 'telephone'],
     ['N° client', 'numero client'],
     ['No client', 'numero client'],
+    ['Nº client', 'numero client'],
     ['Code_Postal', 'code postal'],
     ['E-mail', 'e mail'],
     ['Prénom', 'prenom'],
@@ -31,6 +32,14 @@ describe('suggestMapping', () => {
       extra: [],
     });
     expect(suggestMapping(['Nom', 'Téléphone portable perso', 'Téléphone bureau', 'Date tél'])).toEqual({ phones: [1, 2], fields: { lastName: 0 }, extra: [] });
+  });
+
+  it('reads numbered phone columns ("Mobile1", "Tel2") by their word', () => {
+    expect(suggestMapping(['Nom', 'Mobile1', 'Tel2', 'Fixe3'])).toEqual({ phones: [1, 2, 3], fields: { lastName: 0 }, extra: [] });
+  });
+
+  it('suggests no phone column when no header names one: the partner picks it', () => {
+    expect(suggestMapping(['Dupont', '0690001234']).phones).toEqual([]);
   });
 
   it('keeps the first of two columns for one field', () => {

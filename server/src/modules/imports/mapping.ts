@@ -10,7 +10,7 @@ export function normalizeHeader(header: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/n°|no\b/g, 'numero ')
+    .replace(/n[°º]|no\b/g, 'numero ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
@@ -50,7 +50,8 @@ const PHONE_LOOKUP = new Map(PHONE_HEADERS);
 function phoneRank(norm: string): PhoneRank | undefined {
   const exact = PHONE_LOOKUP.get(norm);
   if (exact !== undefined) return exact;
-  const words = norm.split(' ');
+  // "Mobile1", "Tel2": a column's number does not change what it holds.
+  const words = norm.split(' ').map((w) => w.replace(/^([a-z]+)\d+$/, '$1'));
   const phoneWord = words.some((w) => ['tel', 'telephone', 'phone', 'portable', 'mobile', 'gsm', 'fixe'].includes(w));
   if (!phoneWord || words.includes('date') || words.includes('source')) return undefined;
   if (words.some((w) => ['portable', 'mobile', 'gsm', 'cell'].includes(w))) return 0;
