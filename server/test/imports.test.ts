@@ -440,4 +440,11 @@ describe('files as partners really send them', () => {
     expect(await settle(ctx.app, partnerA.headers, uploaded.id)).toMatchObject({ status: 'completed', counts: { imported: 2 } });
   });
 
+  it('a refused file (nothing imported) may be sent again', async () => {
+    const campaign = await makeCampaign(ctx.app, fx.partnerA);
+    const text = [HEADER, 'Faux;Numéro;123', 'Autre;Faux;456'].join('\n');
+    expect(await runImport(campaign, 'refus.csv', text)).toMatchObject({ status: 'rejected', counts: { imported: 0 } });
+    expect((await upload(ctx.app, partnerA.headers, campaign, 'refus-corrige.csv', text)).statusCode).toBe(201);
+  });
+
 });

@@ -172,7 +172,8 @@ export class ImportService {
       .select(['id', 'status'])
       .where('campaignId', '=', campaignId)
       .where('contentSha256', '=', sha256)
-      .where('status', 'not in', ['cancelled', 'failed'])
+      // Nothing of these was imported: the same file may come again.
+      .where('status', 'not in', ['cancelled', 'failed', 'rejected'])
       .executeTakeFirst();
     if (earlier) {
       throw new AppError(409, 'DUPLICATE_FILE', 'Ce fichier a déjà été envoyé pour cette campagne : il ne sera pas importé deux fois.', { importId: earlier.id });
