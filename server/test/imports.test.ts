@@ -447,4 +447,14 @@ describe('files as partners really send them', () => {
     expect((await upload(ctx.app, partnerA.headers, campaign, 'refus-corrige.csv', text)).statusCode).toBe(201);
   });
 
+  it('reads as Windows-1252 a file whose first accent comes after thousands of plain rows', async () => {
+    const campaign = await makeCampaign(ctx.app, fx.partnerA);
+    const plain = Array.from({ length: 4_000 }, (_, i) => `Nom${i};Prenom;069005${String(i).padStart(4, '0')};Ville;97100`);
+    const file = iconv.encode([HEADER, ...plain, 'Hélène;François;0690059999;Sainte-Anne;97180'].join('\r\n'), 'windows-1252');
+    const view = await runImport(campaign, 'export-excel.csv', file);
+    expect(view).toMatchObject({ status: 'completed', encoding: 'windows-1252', counts: { imported: 4_001 } });
+    const accented = (await contactsOf(campaign)).find((c) => c.phones[0] === '+590690059999');
+    expect(accented?.pii).toMatchObject({ lastName: 'Hélène', firstName: 'François', city: 'Sainte-Anne' });
+  });
+
 });

@@ -93,7 +93,7 @@ export class ImportService {
     const key = await vault.keyFor(campaign.id);
     const fileKey = newFileKey();
     const fileKeyCipher = vault.encrypt(key, fileKey);
-    let stored: { sha256: string; size: number };
+    let stored: Awaited<ReturnType<typeof storeUpload>>;
     try {
       stored = await storeUpload(part.file, kind, fileKey, target);
       if (part.file.truncated) throw new Error('truncated');
@@ -114,7 +114,7 @@ export class ImportService {
         await scanXlsx(open());
         format = { kind: 'xlsx' };
       } else {
-        format = await sniffCsv(open());
+        format = await sniffCsv(open(), stored.utf8);
       }
       const shape = await readShape(open(), format);
       const signature = headerSignature(shape.headers);

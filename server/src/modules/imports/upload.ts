@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../lib/errors.ts';
 import { encryptStream } from './filecrypt.ts';
+import { Utf8Check } from './parsing/encoding.ts';
 import type { FileKind } from './parsing/source.ts';
 
 const EXTENSIONS: Record<string, FileKind> = { csv: 'csv', txt: 'csv', xlsx: 'xlsx' };
@@ -36,10 +37,11 @@ function checkMagic(kind: FileKind, head: Buffer): void {
 
 /**
  * Streams an upload to `target`, encrypted under `fileKey`, while hashing (SHA-256 of the clear
- * bytes) and checking its first bytes. Never holds the file in memory.
+ * bytes), checking its first bytes and whether it is all valid UTF-8. Never holds the file in memory.
  */
-export async function storeUpload(source: Readable, kind: FileKind, fileKey: Buffer, target: string): Promise<{ sha256: string; size: number }> {
+export async function storeUpload(source: Readable, kind: FileKind, fileKey: Buffer, target: string): Promise<{ sha256: string; size: number; utf8: boolean }> {
   const hash = createHash('sha256');
+  const utf8 = new Utf8Check();
   let size = 0;
   let head: Buffer = Buffer.alloc(0);
   let checked = false;
@@ -54,6 +56,7 @@ export async function storeUpload(source: Readable, kind: FileKind, fileKey: Buf
           }
         }
         hash.update(chunk);
+        if (kind === 'csv') utf8.update(chunk);
         size += chunk.length;
         done(null, chunk);
       } catch (err) {
@@ -77,5 +80,5 @@ export async function storeUpload(source: Readable, kind: FileKind, fileKey: Buf
     if (!out.closed) await once(out, 'close');
     throw err;
   }
-  return { sha256: hash.digest('hex'), size };
+  return { sha256: hash.digest('hex'), size, utf8: utf8.result() };
 }

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { detectEncoding } from './encoding.ts';
+import { detectEncoding, Utf8Check } from './encoding.ts';
+import { LIMITS } from './limits.ts';
 import { detectDelimiter } from './delimiter.ts';
 import { csvBatches } from './csv.ts';
 import { cellText, scanXlsx, xlsxRows } from './xlsx.ts';
@@ -18,7 +19,8 @@ const collect = async (rows: AsyncIterable<RawRow>) => {
 async function* csvBatchRows(source: Readable, encoding: 'utf-8' | 'windows-1252', delimiter: ';') {
   for await (const batch of csvBatches(source, encoding, delimiter, { rows: 2, chars: 1_000 })) yield* batch;
 }
-const chunks = (buf: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size)));
+const pieces = (buf: Buffer, size: number) => Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size));
+const chunks = (buf: Buffer, size: number) => Readable.from(pieces(buf, size));
 
 describe('detectEncoding', () => {
   it.each([
@@ -71,13 +73,6 @@ describe('csvRows', () => {
     ]);
   });
 
-  it('decodes Windows-1252 across chunk boundaries and strips the UTF-8 BOM', async () => {
-    const cp = await collect(csvBatchRows(chunks(iconv.encode('Nom\nHélène\nFrançoise\n', 'windows-1252'), 2), 'windows-1252', ';'));
-    expect(cp.map((r) => ('cells' in r ? r.cells[0] : null))).toEqual(['Nom', 'Hélène', 'Françoise']);
-    const bom = await collect(csvBatchRows(chunks(Buffer.from('\uFEFFNom;Tel\nA;1\n'), 1), 'utf-8', ';'));
-    expect(bom[0]).toEqual({ rowNo: 1, cells: ['Nom', 'Tel'] });
-  });
-
   it('refuses one row with too many columns or too long a cell, and goes on', async () => {
     const text = `a;b\n${'x;'.repeat(50_000)}\n${'y'.repeat(2_001)};1\nok;2\n`;
     expect(await collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).toEqual([
@@ -98,6 +93,28 @@ describe('sniffCsv', () => {
   it('detects encoding and separator from the first bytes', async () => {
     const file = iconv.encode('Nom,Prénom,Téléphone\r\nLefèvre,Hélène,0690000001\r\n', 'windows-1252');
     expect(await sniffCsv(Readable.from([file]))).toEqual({ kind: 'csv', encoding: 'windows-1252', delimiter: ',' });
+  });
+
+  it('reads as Windows-1252 a file whose first accent comes after the sniffed bytes', async () => {
+    const rows = Array.from({ length: 4_000 }, (_, i) => `Nom${i};069000${String(i).padStart(4, '0')}`);
+    const file = iconv.encode(`Nom;Tel\r\n${rows.join('\r\n')}\r\nHélène;0690009999\r\n`, 'windows-1252');
+    expect(file.length).toBeGreaterThan(LIMITS.sniffBytes);
+    const check = new Utf8Check();
+    for (const chunk of pieces(file, 1000)) check.update(chunk);
+    expect(check.result()).toBe(false);
+    expect(await sniffCsv(Readable.from([file]), check.result())).toMatchObject({ encoding: 'windows-1252' });
+  });
+
+  it('Utf8Check: valid UTF-8 stays valid when a character is split between chunks', () => {
+    const text = Buffer.from('Hélène 😀 Œuvre € '.repeat(50));
+    for (const size of [1, 2, 3, 7]) {
+      const check = new Utf8Check();
+      for (const chunk of pieces(text, size)) check.update(chunk);
+      expect(check.result()).toBe(true);
+    }
+    const cut = new Utf8Check();
+    cut.update(text.subarray(0, 2)); // "H" and the first byte of "é", then nothing
+    expect(cut.result()).toBe(false);
   });
 });
 

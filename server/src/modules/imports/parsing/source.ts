@@ -27,10 +27,13 @@ export async function head(source: Readable, max: number): Promise<{ bytes: Buff
   return { bytes: Buffer.concat(chunks).subarray(0, max), truncated };
 }
 
-/** Encoding and separator of a CSV/TXT file from its first bytes; throws BINARY_FILE on junk. */
-export async function sniffCsv(source: Readable): Promise<FileFormat> {
+/**
+ * Encoding and separator of a CSV/TXT file from its first bytes and whether the whole file is
+ * valid UTF-8 (checked during the upload); throws BINARY_FILE on junk.
+ */
+export async function sniffCsv(source: Readable, wholeFileUtf8 = true): Promise<FileFormat> {
   const { bytes, truncated } = await head(source, LIMITS.sniffBytes);
-  const { encoding } = detectEncoding(bytes, truncated);
+  const { encoding } = detectEncoding(bytes, truncated, wholeFileUtf8);
   const text = iconv.decode(bytes, encoding);
   return { kind: 'csv', encoding, delimiter: detectDelimiter(text) };
 }
