@@ -457,4 +457,27 @@ describe('files as partners really send them', () => {
     expect(accented?.pii).toMatchObject({ lastName: 'Hélène', firstName: 'François', city: 'Sainte-Anne' });
   });
 
+  it('a quote opened and never closed is refused with its row, at upload or in the job, and nothing is imported', async () => {
+    const campaign = await makeCampaign(ctx.app, fx.partnerA);
+    const after = (n: number) => Array.from({ length: n }, (_, i) => `Après${i};C;06900${String(43000 + i)}`);
+    // Near the top: the preview already reads to the end of the file.
+    const early = await upload(ctx.app, partnerA.headers, campaign, 'guillemet.csv', [HEADER, 'Avant;A;0690004201', '"Résidence;B;0690004202', ...after(50)].join('\n'));
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error).toMatchObject({ code: 'UNCLOSED_QUOTE', details: { row: 3 }, message: expect.stringContaining('ligne 3') });
+    expect(readdirSync(path.join(ctx.config.DATA_DIR, 'imports', campaign))).toEqual([]);
+    // Far down: the job stops there instead of reading every later row into one cell.
+    const before = Array.from({ length: 3_000 }, (_, i) => `Avant${i};A;06900${String(40000 + i)};Ville;97100`);
+    const view = await runImport(campaign, 'guillemet-loin.csv', [HEADER, ...before, '"Résidence;B;0690049999', ...after(50)].join('\n'));
+    expect(view).toMatchObject({ status: 'failed', error: { code: 'UNCLOSED_QUOTE', message: expect.stringContaining('ligne 3002') }, counts: { imported: 0 } });
+    expect(await contactsOf(campaign)).toHaveLength(0);
+  });
+
+  it('blank lines and rows of separators only are not errors, and rows keep the numbers Excel shows', async () => {
+    const campaign = await makeCampaign(ctx.app, fx.partnerA);
+    const text = [HEADER, '', 'Un;A;0690004401', ';;;;', 'Deux;B;123', ';;;;'].join('\r\n');
+    const view = await runImport(campaign, 'lignes-vides.csv', text, { acceptValidSubset: true });
+    expect(view).toMatchObject({ status: 'completed', counts: { read: 2, accepted: 1, rejected: 1, imported: 1 } });
+    const csv = await ctx.app.inject({ method: 'GET', url: `/api/imports/${view.id}/errors.csv`, headers: partnerA.headers, remoteAddress: SEAT_IP });
+    expect(csv.body.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1)).toEqual([expect.stringMatching(/^5;Téléphone;/)]);
+  });
 });

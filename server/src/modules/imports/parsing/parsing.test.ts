@@ -69,8 +69,29 @@ describe('csvRows', () => {
       { rowNo: 1, cells: ['a', 'b', 'c'] },
       { rowNo: 2, cells: ['1', 'x\r\ny', '3'] },
       { rowNo: 3, cells: ['4', '5'] },
-      { rowNo: 4, cells: ['6;"7"', '8', '9', '10'] },
+      { rowNo: 5, cells: ['6;"7"', '8', '9', '10'] },
     ]);
+  });
+
+  it('counts blank lines and rows of separators only (Excel shows them) without returning them', async () => {
+    const text = 'Nom;Tel\r\n\r\nA;0690000001\r\n;;\r\n ; \r\nB;0690000002\r\n\r\n';
+    expect(await collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).toEqual([
+      { rowNo: 1, cells: ['Nom', 'Tel'] },
+      { rowNo: 3, cells: ['A', '0690000001'] },
+      { rowNo: 6, cells: ['B', '0690000002'] },
+    ]);
+  });
+
+  it('refuses a file whose quote never closes, naming the row, instead of swallowing the rest', async () => {
+    const text = 'Nom;Tel\nA;0690000001\n"Résidence B;0690000002\nC;0690000003\nD;0690000004\n';
+    await expect(collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).rejects.toMatchObject({ code: 'UNCLOSED_QUOTE', details: { row: 3 } });
+  });
+
+  it('decodes Windows-1252 across chunk boundaries and strips the UTF-8 BOM', async () => {
+    const cp = await collect(csvBatchRows(chunks(iconv.encode('Nom\nHélène\nFrançoise\n', 'windows-1252'), 2), 'windows-1252', ';'));
+    expect(cp.map((r) => ('cells' in r ? r.cells[0] : null))).toEqual(['Nom', 'Hélène', 'Françoise']);
+    const bom = await collect(csvBatchRows(chunks(Buffer.from('\uFEFFNom;Tel\nA;1\n'), 1), 'utf-8', ';'));
+    expect(bom[0]).toEqual({ rowNo: 1, cells: ['Nom', 'Tel'] });
   });
 
   it('refuses one row with too many columns or too long a cell, and goes on', async () => {
@@ -85,7 +106,7 @@ describe('csvRows', () => {
 
   it('refuses a file with a record over the size limit (the parser cannot resync)', async () => {
     const text = `a;b\n"${'z'.repeat(1_100_000)}";1\nok;2\n`;
-    await expect(collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).rejects.toMatchObject({ code: 'ROW_TOO_LARGE' });
+    await expect(collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).rejects.toMatchObject({ code: 'ROW_TOO_LARGE', details: { row: 2 } });
   });
 });
 
