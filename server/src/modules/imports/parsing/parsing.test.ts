@@ -173,6 +173,23 @@ describe('xlsx', () => {
     ]);
   });
 
+  it('reads the first visible tab, not the first sheet stored in the archive', async () => {
+    const wb = new ExcelJS.Workbook();
+    const hidden = wb.addWorksheet('Ancien export');
+    hidden.addRow(['Nom', 'Tel']);
+    hidden.addRow(['OLD', '0690000009']);
+    hidden.state = 'hidden';
+    const shown = wb.addWorksheet('Contacts');
+    shown.addRow(['Nom', 'Tel']);
+    shown.addRow(['A', '0690000001']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    await scanXlsx(Readable.from([file]));
+    expect(await collect(xlsxRows(Readable.from([file])))).toEqual([
+      { rowNo: 1, cells: ['Nom', 'Tel'] },
+      { rowNo: 2, cells: ['A', '0690000001'] },
+    ]);
+  });
+
   it('scanXlsx refuses an archive that is not a workbook', async () => {
     await expect(scanXlsx(Readable.from([Buffer.from('PK\u0003\u0004 not really a zip')]))).rejects.toMatchObject({ code: 'INVALID_XLSX' });
   });

@@ -76,7 +76,15 @@ export function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-/** Streams the rows of the first worksheet. Call scanXlsx on the same bytes first. */
+/** The workbook's tabs in the order Excel shows them (workbook.xml), once the reader has read it. */
+interface TabsModel {
+  model?: { sheets?: Array<{ name: string; state?: string }> };
+}
+
+/**
+ * Streams the rows of the first visible tab, the sheet Excel opens on, whatever the order of the
+ * sheets inside the archive. Call scanXlsx on the same bytes first.
+ */
 export async function* xlsxRows(source: Readable): AsyncGenerator<RawRow> {
   // Loaded on first use: most processes never read a workbook.
   const { default: Excel } = await import('exceljs');
@@ -90,6 +98,13 @@ export async function* xlsxRows(source: Readable): AsyncGenerator<RawRow> {
   let rowNo = 0;
   try {
     for await (const sheet of reader) {
+      const tabs = (reader as unknown as TabsModel).model?.sheets ?? [];
+      const first = tabs.find((tab) => tab.state !== 'hidden' && tab.state !== 'veryHidden') ?? tabs[0];
+      if (first && (sheet as unknown as { name: string }).name !== first.name) {
+        // Another tab, stored first in the archive: drained, not read.
+        for await (const _row of sheet) continue;
+        continue;
+      }
       for await (const row of sheet) {
         // row.values is 1-based and sparse; rows entirely empty are not emitted by the reader.
         const values = row.values as ExcelJS.CellValue[];
@@ -103,7 +118,7 @@ export async function* xlsxRows(source: Readable): AsyncGenerator<RawRow> {
         if (cells.every((c) => c === '')) continue;
         yield limitCells(rowNo, cells);
       }
-      return; // first worksheet only
+      return; // the first tab only
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
