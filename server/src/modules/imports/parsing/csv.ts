@@ -3,7 +3,7 @@ import { Parser, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { AppError } from '../../../lib/errors.ts';
 import { LIMITS } from './limits.ts';
-import type { Delimiter } from './delimiter.ts';
+import { SEP_LINE, type Delimiter } from './delimiter.ts';
 import type { TextEncoding } from './encoding.ts';
 import type { BatchBounds, RawRow } from './rows.ts';
 
@@ -68,7 +68,12 @@ export async function* csvBatches(source: Readable, encoding: TextEncoding, deli
     else if (err.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= quoteNotClosed(rowNo);
     else batch.push({ rowNo, problem: 'malformed_row' });
   });
+  let firstRecord = true;
   const push = (record: string[]) => {
+    const isFirst = firstRecord;
+    firstRecord = false;
+    // Excel hides a "sep=;" first line and numbers the next one 1: so do we.
+    if (isFirst && SEP_LINE.test(record.join(delimiter))) return;
     const rowNo = ++records;
     // A blank line, or a row Excel left as separators only (";;;;"), holds no contact.
     if (record.every((cell) => cell.trim() === '')) return;

@@ -23,11 +23,17 @@ function countsPerRecord(text: string, maxRecords: number): Map<Delimiter, numbe
   return counts;
 }
 
+/** Excel's "sep=;" first line: the file names its separator (Excel reads it and hides the line). */
+export const SEP_LINE = /^sep=([;,\t])(\r\n|\n|\r|$)/i;
+
 /**
- * The separator whose count is the most consistent across the first records (ties → `;`, the
- * French Excel default). A file with a single column has none of them: `;` is as good as any.
+ * The separator a "sep=" first line names, else the one whose count is the most consistent across
+ * the first records (ties → `;`, the French Excel default). A file with a single column has none
+ * of them: `;` is as good as any.
  */
 export function detectDelimiter(text: string): Delimiter {
+  const named = SEP_LINE.exec(text)?.[1] as Delimiter | undefined;
+  if (named) return named;
   const counts = countsPerRecord(text, 50);
   let best: Delimiter = ';';
   let bestScore = 0;

@@ -82,6 +82,17 @@ describe('csvRows', () => {
     ]);
   });
 
+  it('honours and hides Excel\'s "sep=" first line', async () => {
+    const text = 'sep=,\r\nNom,Tel\r\nA,0690000001\r\n';
+    expect(detectDelimiter(text)).toBe(',');
+    const rows: RawRow[] = [];
+    for await (const batch of csvBatches(Readable.from([text]), 'utf-8', ',', { rows: 10, chars: 1_000 })) rows.push(...batch);
+    expect(rows).toEqual([
+      { rowNo: 1, cells: ['Nom', 'Tel'] },
+      { rowNo: 2, cells: ['A', '0690000001'] },
+    ]);
+  });
+
   it('refuses a file whose quote never closes, naming the row, instead of swallowing the rest', async () => {
     const text = 'Nom;Tel\nA;0690000001\n"Résidence B;0690000002\nC;0690000003\nD;0690000004\n';
     await expect(collect(csvBatchRows(Readable.from([text]), 'utf-8', ';'))).rejects.toMatchObject({ code: 'UNCLOSED_QUOTE', details: { row: 3 } });
