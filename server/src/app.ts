@@ -5,6 +5,7 @@ import { loggerOptions } from './lib/logger.ts';
 import infra from './plugins/infra.ts';
 import errors from './plugins/errors.ts';
 import security from './plugins/security.ts';
+import textInput from './plugins/text-input.ts';
 import docs from './plugins/docs.ts';
 import observability from './plugins/observability.ts';
 import auth from './plugins/auth.ts';
@@ -34,6 +35,7 @@ export async function buildApp(config: Config, overrides: Partial<FastifyServerO
   await app.register(infra, { config });
   await app.register(errors);
   await app.register(security);
+  await app.register(textInput);
   await app.register(docs);
   await app.register(observability);
   await app.register(auth);

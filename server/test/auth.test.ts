@@ -26,6 +26,18 @@ describe('login', () => {
     expect(res.json().csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
   });
 
+  it('refuses a NUL character with a clear 400 on public and signed-in routes (PostgreSQL text cannot hold it)', async () => {
+    const refused = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin\u0000', password: PASSWORD }, remoteAddress: OUTSIDE_IP });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'INVALID_CHARACTER', message: expect.stringContaining('caractère nul') });
+    const admin = await login(ctx.app, fx.users.admin.username, OUTSIDE_IP);
+    const query = await ctx.app.inject({ method: 'GET', url: '/api/admin/audit?targetId=%00', headers: admin.headers, remoteAddress: OUTSIDE_IP });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.code).toBe('INVALID_CHARACTER');
+    const nested = await ctx.app.inject({ method: 'POST', url: '/api/admin/partners', headers: admin.headers, payload: { name: 'Partenaire\u0000 nul' }, remoteAddress: OUTSIDE_IP });
+    expect(nested.statusCode).toBe(400);
+  });
+
   it('refuses a trainee outside the workstation ranges, audits it, and accepts from a seat', async () => {
     const refused = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: fx.users.trainee.username, password: PASSWORD }, remoteAddress: OUTSIDE_IP });
     expect(refused.statusCode).toBe(403);
