@@ -2,7 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { CreateSiteBody, CreateWorkstationBody, Site, UpdateWorkstationBody, Workstation } from '@passerelle/shared/api/admin';
 import type { Db } from '../../db/database.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
-import { isValidCidr } from '../../lib/ip.ts';
+import { cidrProblem } from '../../lib/ip.ts';
 import type { AuditActor, AuditService } from '../audit/service.ts';
 import type { SitesTable, WorkstationsTable } from '../users/tables.ts';
 import type { SitesRepository } from './repository.ts';
@@ -12,11 +12,13 @@ const pgCode = (err: unknown) => (err as { code?: string }).code;
 const toSite = (s: Selectable<SitesTable>): Site => ({ ...s, createdAt: s.createdAt.toISOString() });
 const toWorkstation = (w: Selectable<WorkstationsTable>): Workstation => ({ ...w, createdAt: w.createdAt.toISOString() });
 
-/** Checks every range is a CIDR block (10.20.0.0/24, 2001:db8::/64); a bare address becomes /32 or /128. */
+/** Checks every range (see cidrProblem: 10.20.0.0/24, 2001:db8::/64); a bare address becomes /32 or /128. */
 function normalizeRanges(ranges: string[]): string[] {
   const out = ranges.map((r) => (r.includes('/') ? r : `${r}/${r.includes(':') ? 128 : 32}`));
-  const bad = out.filter((r) => !isValidCidr(r));
-  if (bad.length) throw badRequest('INVALID_CIDR', `Plage d’adresses invalide : ${bad.join(', ')}`, { invalid: bad });
+  const problems = out.map((r) => [r, cidrProblem(r)] as const).filter(([, problem]) => problem !== null);
+  if (problems.length) {
+    throw badRequest('INVALID_CIDR', `Plage d’adresses refusée : ${problems.map(([, p]) => p).join(' ')}`, { invalid: problems.map(([r]) => r) });
+  }
   return [...new Set(out)];
 }
 
