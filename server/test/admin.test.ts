@@ -139,7 +139,7 @@ describe('sites and workstations', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'INVALID_CIDR', details: { invalid: ['10.0.0.0/33', 'not-an-ip/32'] } });
     // Host bits set (PostgreSQL's cidr refuses them: it was a 500), or wide enough to let anyone in.
-    for (const [range, said] of [['10.1.2.3/24', 'écrivez 10.1.2.0/24'], ['0.0.0.0/0', 'trop large'], ['::/0', 'trop large'], ['10.0.0.0/8', 'trop large']]) {
+    for (const [range, said] of [['10.1.2.3/24', 'écrivez 10.1.2.0/24'], ['0.0.0.0/0', 'trop large'], ['::/0', 'trop large'], ['10.0.0.0/8', 'trop large']] as const) {
       const refused = await call('POST', '/api/admin/workstations', admin, { siteId: site.id, name: 'Poste A', ipRanges: [range] });
       expect(refused.statusCode, range).toBe(400);
       expect(refused.json().error, range).toMatchObject({ code: 'INVALID_CIDR', message: expect.stringContaining(said), details: { invalid: [range] } });
