@@ -99,6 +99,17 @@ describe('justice blocklist', () => {
     const hmac = ctx.app.vault.phoneHmac('+590690001280');
     await ctx.app.db.insertInto('justiceBlocklist').values({ phoneHmac: hmac, reason: 'ancien', expiresAt: new Date(Date.now() - 1000) }).execute();
     expect(await isBlocked(ctx.app.db, fx.partnerA, hmac)).toBeNull();
+    // Shown as expired; adding the number again protects it again (it used to answer "already listed").
+    const found = await inject(admin, 'POST', '/api/admin/blocklist/search', { number: '0690001280' });
+    expect(found.json().items).toEqual([expect.objectContaining({ reason: 'ancien', expired: true })]);
+    const renewed = await inject(admin, 'POST', '/api/admin/blocklist', { number: '0690 00 12 80', reason: 'protégée à nouveau' });
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    expect(renewed.json()).toMatchObject({ reason: 'protégée à nouveau', expired: false, expiresAt: null });
+    expect(await isBlocked(ctx.app.db, fx.partnerA, hmac)).toMatchObject({ list: 'justice' });
+    const audit = await ctx.app.db.selectFrom('auditLog').select('details').where('action', '=', 'blocklist.add').where('targetId', '=', renewed.json().id).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ replacedExpired: expect.any(String) });
+    // A live entry is still refused.
+    expect((await inject(admin, 'POST', '/api/admin/blocklist', { number: '0690001280', reason: 'doublon' })).json().error.code).toBe('ALREADY_BLOCKED');
   });
 });
 

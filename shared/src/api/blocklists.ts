@@ -14,6 +14,8 @@ export const justiceEntry = z.object({
   hmacPrefix: z.string(),
   reason: z.string(),
   expiresAt: isoDate.nullable(),
+  /** Past its expiry: kept for the record, no longer blocks (adding the number again renews it). */
+  expired: z.boolean(),
   createdBy: z.uuid().nullable(),
   createdAt: isoDate,
 });

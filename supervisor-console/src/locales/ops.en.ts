@@ -203,6 +203,7 @@ export const opsEn: Messages<typeof opsFr> = {
     notFound: 'This number is not on the list.',
     col: { hmac: 'Hash', reason: 'Reason', createdAt: 'Added', expiresAt: 'Expires' },
     never: 'Never',
+    expired: 'expired: no longer blocks',
     remove: 'Remove',
     removeTitle: 'Remove from the list?',
     removeBody: 'This number may be called again. The action is audited.',

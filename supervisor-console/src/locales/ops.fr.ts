@@ -201,6 +201,7 @@ export const opsFr = {
     notFound: 'Ce numéro n’est pas dans la liste.',
     col: { hmac: 'Empreinte', reason: 'Motif', createdAt: 'Ajouté le', expiresAt: 'Expire le' },
     never: 'Jamais',
+    expired: 'expirée : ne bloque plus',
     remove: 'Retirer',
     removeTitle: 'Retirer de la liste ?',
     removeBody: 'Ce numéro pourra de nouveau être appelé. L’action est journalisée.',

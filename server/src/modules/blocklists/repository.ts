@@ -29,6 +29,11 @@ export class BlocklistRepository {
       .executeTakeFirst();
   }
 
+  /** Removes the number's entry if it has expired (it no longer blocks); returns it. */
+  deleteExpiredJustice(trx: Transaction<Database>, phoneHmac: string) {
+    return trx.deleteFrom('justiceBlocklist').where('phoneHmac', '=', phoneHmac).where('expiresAt', '<=', sql<Date>`now()`).returning('id').executeTakeFirst();
+  }
+
   deleteJustice(trx: Transaction<Database>, id: string) {
     return trx.deleteFrom('justiceBlocklist').where('id', '=', id).returning(['id', 'phoneHmac']).executeTakeFirst();
   }

@@ -26,6 +26,7 @@ const toEntry = (r: { id: string; phoneHmac: string; reason: string; expiresAt: 
   hmacPrefix: hmacPrefix(r.phoneHmac),
   reason: r.reason,
   expiresAt: r.expiresAt?.toISOString() ?? null,
+  expired: r.expiresAt !== null && r.expiresAt.getTime() <= Date.now(),
   createdBy: r.createdBy,
   createdAt: r.createdAt.toISOString(),
 });
@@ -83,11 +84,18 @@ const blocklistRoutes: FastifyPluginAsyncZod = async (app) => {
       if (expiry && expiry.getTime() <= Date.now()) throw badRequest('EXPIRY_IN_PAST', 'La date d’expiration doit être dans le futur.');
       const phoneHmac = hmacOf(number, region);
       const row = await app.db.transaction().execute(async (trx) => {
+        // An expired entry no longer blocks: adding the number again replaces it (audited as such).
+        const replaced = await repo.deleteExpiredJustice(trx, phoneHmac);
         const row = await repo.insertJustice(trx, { phoneHmac, reason, expiresAt: expiry, createdBy: request.principal?.userId ?? null });
         if (!row) throw conflict('ALREADY_BLOCKED', 'Ce numéro est déjà dans la liste de blocage.');
         await app.audit.record(
           actorOf(request.principal, request.ip),
-          { action: 'blocklist.add', targetType: 'justice_blocklist', targetId: row.id, details: { hmacPrefix: hmacPrefix(phoneHmac), expiresAt: expiry?.toISOString() ?? null } },
+          {
+            action: 'blocklist.add',
+            targetType: 'justice_blocklist',
+            targetId: row.id,
+            details: { hmacPrefix: hmacPrefix(phoneHmac), expiresAt: expiry?.toISOString() ?? null, ...(replaced ? { replacedExpired: replaced.id } : {}) },
+          },
           trx,
         );
         return row;

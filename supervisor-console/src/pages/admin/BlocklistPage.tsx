@@ -116,9 +116,17 @@ export function BlocklistPage() {
           row={(r) => (
             <tr key={r.id}>
               <td className="mono">{r.hmacPrefix}…</td>
-              <td>{r.reason}</td>
+              <td className="wrap-anywhere">{r.reason}</td>
               <td>{fmt.dateTime(r.createdAt)}</td>
-              <td>{r.expiresAt ? fmt.dateTime(r.expiresAt) : t('blocklist.never')}</td>
+              <td>
+                {r.expiresAt ? fmt.dateTime(r.expiresAt) : t('blocklist.never')}
+                {r.expired && (
+                  <>
+                    {' '}
+                    <span className="badge badge-warning">{t('blocklist.expired')}</span>
+                  </>
+                )}
+              </td>
               <td className="actions">
                 <button type="button" className="btn btn-sm btn-danger" onClick={() => setRemoving(r)}>
                   {t('blocklist.remove')}
