@@ -111,8 +111,16 @@ describe('scoring a recorded call in the supervisor console', () => {
     await page.getByText('Élément critique manqué : le score est plafonné à 2,00.').waitFor();
     expect(await page.getByTestId('overall-score').textContent()).toBe('2,00');
     await page.getByLabel('Points forts').fill('Accueil souriant, découverte structurée.');
+    // A comment added while scoring keeps the answers not yet saved (they used to be wiped).
+    await page.getByLabel('Commentaire à la position actuelle').fill('Bonne reformulation.');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await page.getByText('Bonne reformulation.').waitFor();
+    expect(await page.getByTestId('overall-score').textContent()).toBe('2,00');
+    expect(await page.getByLabel('Points forts').inputValue()).toBe('Accueil souriant, découverte structurée.');
     await saveScreenshot(page, 'assessment-scoring');
+    // Irreversible and the trainee is told: confirmed first.
     await page.getByRole('button', { name: 'Rendre définitive' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rendre définitive' }).click();
     await page.getByText('Évaluation rendue définitive : le stagiaire est prévenu.').waitFor();
     expect(await page.getByTestId('evaluation-status').textContent()).toBe('Définitive');
     expect(await page.getByRole('button', { name: 'Rendre définitive' }).count()).toBe(0);
@@ -166,6 +174,7 @@ describe('scoring a recorded call in the supervisor console', () => {
     const radios = page.locator('input[type="radio"][value="3"]');
     for (let i = 0; i < (await radios.count()); i++) await radios.nth(i).check();
     await page.getByRole('button', { name: 'Rendre définitive' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rendre définitive' }).click();
     await page.getByText('Notation soumise : les notes des autres formateurs sont visibles dans la séance.').waitFor();
     await page.getByRole('link', { name: 'Retour à la séance de calibrage' }).click();
     await page.getByRole('table', { name: 'Dispersion par critère' }).waitFor();

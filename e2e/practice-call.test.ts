@@ -124,6 +124,7 @@ describe('practice call between a trainer and a trainee browser', () => {
     const radios = trainer.locator('input[type="radio"][value="3"]');
     for (let i = 0; i < (await radios.count()); i++) await radios.nth(i).check();
     await trainer.getByRole('button', { name: 'Rendre définitive' }).click();
+    await trainer.getByRole('dialog').getByRole('button', { name: 'Rendre définitive' }).click();
     await trainer.getByText('Évaluation rendue définitive : le stagiaire est prévenu.').waitFor();
     const ev = await db().selectFrom('evaluations').selectAll().where('id', '=', evaluationId).executeTakeFirstOrThrow();
     expect(ev).toMatchObject({ status: 'final', subject: 'practice', isPractice: true, practiceCallId });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Answers } from '@passerelle/shared/scoring';
+import { ConfirmDialog } from '@kit/Dialog.tsx';
 import { ErrorAlert } from '@kit/ErrorAlert.tsx';
 import { useFormat } from '@kit/format.ts';
 import { useSession } from '@kit/session.tsx';
@@ -28,8 +29,12 @@ export function ScoringPage() {
   const [note, setNote] = useState('');
   const [noteCriterion, setNoteCriterion] = useState('');
 
-  const load = (d: EvaluationDetail) => {
+  const [confirming, setConfirming] = useState(false);
+
+  /** `keepEdits`: comments and the excerpt are saved on their own; answers being typed stay as they are. */
+  const load = (d: EvaluationDetail, keepEdits = false) => {
     setEv(d);
+    if (keepEdits) return;
     setAnswers(d.answers);
     setFields(d.commentFields);
     setDirty(false);
@@ -42,12 +47,12 @@ export function ScoringPage() {
   if (!ev) return error ? <ErrorAlert error={error} /> : <p className="page-loading">{t('assessment.loading')}</p>;
   const readOnly = ev.status === 'final' || ev.evaluatorId !== session?.user.id;
 
-  async function run(action: () => Promise<EvaluationDetail>, message: string) {
+  async function run(action: () => Promise<EvaluationDetail>, message: string, keepEdits = false) {
     setBusy(true);
     setError(null);
     setSaved(null);
     try {
-      load(await action());
+      load(await action(), keepEdits);
       setSaved(message);
     } catch (err) {
       setError(err);
@@ -65,9 +70,9 @@ export function ScoringPage() {
     e.preventDefault();
     if (!note.trim()) return;
     const atMs = ev.recording ? (player.current?.currentMs() ?? 0) : null;
-    void run(() => a.comment(id, { atMs, criterionId: noteCriterion || null, body: note.trim() }), t('assessment.scoring.commentAdded')).then(() => setNote(''));
+    void run(() => a.comment(id, { atMs, criterionId: noteCriterion || null, body: note.trim() }), t('assessment.scoring.commentAdded'), true).then(() => setNote(''));
   };
-  const setExcerpt = (patch: Parameters<typeof a.update>[1]) => run(() => a.update(id, patch), t('assessment.scoring.saved'));
+  const setExcerpt = (patch: Parameters<typeof a.update>[1]) => run(() => a.update(id, patch), t('assessment.scoring.saved'), true);
   const criterionLabel = (cid: string | null) => ev.grid.competencies.flatMap((c) => c.criteria).find((k) => k.id === cid)?.label;
 
   return (
@@ -120,7 +125,7 @@ export function ScoringPage() {
                     {c.criterionId && <span className="muted small"> · {criterionLabel(c.criterionId)}</span>}
                   </span>
                   {!readOnly && (
-                    <button type="button" className="btn btn-sm btn-ghost" aria-label={t('assessment.scoring.deleteComment')} onClick={() => void run(async () => (await a.deleteComment(id, c.id), a.evaluation(id)), t('assessment.scoring.saved'))}>
+                    <button type="button" className="btn btn-sm btn-ghost" aria-label={t('assessment.scoring.deleteComment')} onClick={() => void run(async () => (await a.deleteComment(id, c.id), a.evaluation(id)), t('assessment.scoring.saved'), true)}>
                       ×
                     </button>
                   )}
@@ -195,10 +200,23 @@ export function ScoringPage() {
                 <button type="button" className="btn" disabled={busy || !dirty} onClick={() => void save()}>
                   {t('assessment.scoring.saveDraft')}
                 </button>
-                <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void finalize()}>
+                <button type="button" className="btn btn-primary" disabled={busy} onClick={() => setConfirming(true)}>
                   {t('assessment.scoring.finalize')}
                 </button>
               </div>
+            )}
+            {confirming && (
+              <ConfirmDialog
+                title={t('assessment.scoring.finalizeTitle')}
+                message={<p>{ev.calibrationSessionId ? t('assessment.scoring.calibrationSubmitBody') : t('assessment.scoring.finalizeBody', { name: ev.traineeName })}</p>}
+                confirmLabel={t('assessment.scoring.finalize')}
+                busy={busy}
+                onConfirm={() => {
+                  setConfirming(false);
+                  void finalize();
+                }}
+                onClose={() => setConfirming(false)}
+              />
             )}
           </div>
         </section>
