@@ -97,6 +97,9 @@ describe('scoring a call', () => {
     const early = await api('trainer', 'POST', `/api/assessment/evaluations/${evalId}/finalize`);
     expect(early.statusCode).toBe(422);
     expect(early.json().error.code).toBe('EVALUATION_INCOMPLETE');
+    // The trainer reads the criteria as the grid names them, not their ids.
+    expect(early.json().error.message).toMatch(/^Critères sans réponse : [^_]+$/);
+    expect(early.json().error.details.missing).toContain('mention_enregistrement');
   });
 
   it('only the evaluator edits a draft', async () => {

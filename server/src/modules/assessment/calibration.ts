@@ -10,8 +10,8 @@ import {
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AuditActor, AuditService } from '../audit/service.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
-import type { Evaluations, SubjectRef } from './evaluations.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { incompleteAnswers, type Evaluations, type SubjectRef } from './evaluations.ts';
 import { assertTraineeInScope } from './scope.ts';
 import type { Scorecards } from './scorecards.ts';
 import type { CalibrationAgreement } from './tables.ts';
@@ -125,7 +125,7 @@ export class Calibrations {
     const problems = answerProblems(scorecard.grid, reference);
     if (problems.length > 0) throw badRequest('INVALID_ANSWERS', problems.join(' '), { problems });
     const result = scoreEvaluation(scorecard.grid, reference);
-    if (!result.complete) throw new AppError(422, 'EVALUATION_INCOMPLETE', `Critères sans réponse : ${result.missing.join(', ')}.`, { missing: result.missing });
+    if (!result.complete) throw incompleteAnswers(scorecard.grid, result.missing);
     const submitted = await this.db.selectFrom('evaluations').select('answers').where('calibrationSessionId', '=', id).where('status', '=', 'final').execute();
     if (submitted.length < 2) throw conflict('CALIBRATION_TOO_FEW', 'Il faut au moins deux notations soumises pour clore le calibrage.');
     const answers = submitted.map((e) => e.answers);

@@ -1,11 +1,17 @@
 import { sql } from 'kysely';
-import { answerProblems, scoreEvaluation, type Answers, type EvaluationResult } from '@passerelle/shared/scoring';
+import { answerProblems, scoreEvaluation, type Answers, type EvaluationResult, type ScorecardGrid } from '@passerelle/shared/scoring';
 import type { Db } from '../../db/database.ts';
 import type { AuditActor, AuditService } from '../audit/service.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { assertTraineeInScope } from './scope.ts';
 import type { Scorecard, Scorecards } from './scorecards.ts';
 import type { EvaluationRow, EvaluationSubject } from './tables.ts';
+
+/** 422 for answers that leave criteria unanswered, naming them as the grid does (details keep the ids). */
+export function incompleteAnswers(grid: ScorecardGrid, missing: string[]): AppError {
+  const labels = new Map(grid.competencies.flatMap((c) => c.criteria.map((k) => [k.id, k.label] as const)));
+  return new AppError(422, 'EVALUATION_INCOMPLETE', `Critères sans réponse : ${missing.map((id) => labels.get(id) ?? id).join(' ; ')}.`, { missing });
+}
 
 export interface SubjectRef {
   attemptId?: string | undefined;
@@ -302,7 +308,7 @@ export class Evaluations {
     const scorecard: Scorecard = await this.scorecards.get(ev.scorecardId);
     const result = scoreEvaluation(scorecard.grid, ev.answers);
     if (!result.complete) {
-      throw new AppError(422, 'EVALUATION_INCOMPLETE', `Critères sans réponse : ${result.missing.join(', ')}.`, { missing: result.missing });
+      throw incompleteAnswers(scorecard.grid, result.missing);
     }
     const notify = !ev.calibrationSessionId;
     await this.db.transaction().execute(async (trx) => {
