@@ -247,6 +247,14 @@ describe('practice calls, progress, reviews', () => {
     const pc = await api('trainer', 'POST', '/api/assessment/practice-calls', { traineeId: fx.users.trainee.id, scenario: 'difficult_customer', startedAt: '2026-10-10T13:00:00Z', endedAt: '2026-10-10T13:06:30Z' });
     expect(pc.statusCode, pc.body).toBe(201);
     expect((await api('trainer', 'POST', '/api/assessment/practice-calls', { traineeId: fx.users.trainer.id, scenario: 'loyalty' })).statusCode).toBe(400);
+    // It feeds the portfolio: no end before the start, no date in the future.
+    const base = { traineeId: fx.users.trainee.id, scenario: 'loyalty' };
+    for (const times of [{ startedAt: '2026-10-10T13:00:00Z', endedAt: '2026-10-10T12:10:00Z' }, { startedAt: new Date(Date.now() + 86_400_000).toISOString() }]) {
+      const refused = await api('trainer', 'POST', '/api/assessment/practice-calls', { ...base, ...times });
+      expect(refused.statusCode, JSON.stringify(times)).toBe(400);
+      expect(refused.json().error.code).toBe('INVALID_TIMES');
+    }
+    expect((await api('trainer', 'PATCH', `/api/assessment/practice-calls/${pc.json().id}`, { endedAt: '2026-10-10T12:59:00Z' })).json().error.code).toBe('INVALID_TIMES');
     const d = await draft('trainer', { practiceCallId: pc.json().id, scorecardId: defaultId });
     await api('trainer', 'PATCH', `/api/assessment/evaluations/${d.id}`, { answers: answersAll(grid, 2) });
     const fin = (await api('trainer', 'POST', `/api/assessment/evaluations/${d.id}/finalize`)).json();

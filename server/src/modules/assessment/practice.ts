@@ -65,6 +65,18 @@ export async function insertPracticeCall(
   return row.id;
 }
 
+
+/** Clock skew tolerated between the trainer's machine and the server. */
+const SKEW_MS = 5 * 60_000;
+
+/** A practice call recorded by hand (it feeds the certification portfolio): it happened, and ended after it started. */
+function checkTimes(startedAt: Date, endedAt: Date | null): void {
+  const latest = Date.now() + SKEW_MS;
+  if (startedAt.getTime() > latest || (endedAt && endedAt.getTime() > latest)) {
+    throw badRequest('INVALID_TIMES', 'Une mise en situation ne peut pas être datée dans le futur.');
+  }
+  if (endedAt && endedAt.getTime() < startedAt.getTime()) throw badRequest('INVALID_TIMES', 'La fin de la mise en situation doit suivre son début.');
+}
 export class PracticeCalls {
   constructor(
     private readonly db: Db,
@@ -111,6 +123,7 @@ export class PracticeCalls {
 
   async create(actor: AuditActor & { userId: string }, input: { traineeId: string; scenario: Scenario; recordingId: string | null; startedAt?: Date | undefined; endedAt: Date | null; notes: string }) {
     await assertTrainee(this.db, input.traineeId);
+    checkTimes(input.startedAt ?? new Date(), input.endedAt);
     const id = await this.db.transaction().execute((trx) =>
       insertPracticeCall(trx, this.audit, actor, 'practice_call.create', this.retentionDays, {
         traineeId: input.traineeId,
@@ -125,7 +138,8 @@ export class PracticeCalls {
   }
 
   async update(actor: AuditActor & { userId: string }, id: string, patch: { recordingId?: string | null | undefined; endedAt?: Date | null | undefined; notes?: string | undefined }) {
-    await this.get(id);
+    const current = await this.get(id);
+    if (patch.endedAt !== undefined) checkTimes(current.startedAt, patch.endedAt);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('practiceCalls')
