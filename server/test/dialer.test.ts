@@ -360,7 +360,9 @@ describe('working-time report', () => {
     expect(row.workedMinutes).toBeGreaterThanOrEqual(row.productiveMinutes);
     const csv = await ctx.app.inject({ url: `/api/reports/hours?from=${from}&to=${to}&format=csv&group=week`, headers: trainer.headers, remoteAddress: '10.20.0.201' });
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body).toContain('conseiller;semaine_du;minutes_connecte');
-    expect(csv.body).toContain('Conseiller trainee;');
+    expect(csv.body).toContain('Conseiller;Semaine du;Minutes connecté;Minutes en production;Minutes en appel;Minutes en pause');
+    // Decimal comma: French Excel reads the minutes as numbers.
+    expect(csv.body).toMatch(/\r\nConseiller trainee;\d{4}-\d{2}-\d{2};\d+(,\d+)?;\d+(,\d+)?;/);
+    expect(csv.body).not.toMatch(/;\d+\.\d+/);
   });
 });

@@ -47,8 +47,11 @@ export async function hoursReport(db: Db, q: { from: Date; to: Date; group: 'day
   }));
 }
 
+/** French Excel reads "5,4" as a number; "5.4" becomes a date or text. */
+const frenchNumber = new Intl.NumberFormat('fr-FR', { useGrouping: false, maximumFractionDigits: 2 });
+
 const csvCell = (v: string | number) => {
-  const s = String(v);
+  const s = typeof v === 'number' ? frenchNumber.format(v) : v;
   // Neutralize spreadsheet formulas and quote separators.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[;"\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -56,7 +59,7 @@ const csvCell = (v: string | number) => {
 
 /** CSV for spreadsheets (semicolons, French headers, UTF-8 BOM so Excel reads the accents). */
 export function hoursCsv(rows: HoursRow[], group: 'day' | 'week'): string {
-  const header = ['conseiller', group === 'day' ? 'jour' : 'semaine_du', 'minutes_connecte', 'minutes_production', 'minutes_en_appel', 'minutes_pause'];
+  const header = ['Conseiller', group === 'day' ? 'Jour' : 'Semaine du', 'Minutes connecté', 'Minutes en production', 'Minutes en appel', 'Minutes en pause'];
   const lines = rows.map((r) => [r.displayName, r.period, r.workedMinutes, r.productiveMinutes, r.inCallMinutes, r.pausedMinutes].map(csvCell).join(';'));
   return '\uFEFF' + [header.join(';'), ...lines].join('\r\n') + '\r\n';
 }
