@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { RetryOutcome } from '@passerelle/shared/calling-rules';
+import type { DispositionCode } from '@passerelle/shared/api/campaign-engine';
 import { staffRoles } from '@passerelle/shared/roles';
 import { campaignParams, campaignResultsQuery, campaignResultsReply, type ContactResult } from '@passerelle/shared/api/campaigns';
 import { actorOf } from '../../lib/principal.ts';
@@ -21,7 +23,8 @@ const STATUS_LABELS: Record<string, string> = {
   expired: 'Campagne terminée',
 };
 
-const OUTCOME_LABELS: Record<string, string> = {
+/** Every outcome a dialled attempt can end with (typed: a new one cannot reach the partner as a raw code). */
+const OUTCOME_LABELS: Record<DispositionCode | RetryOutcome, string> = {
   appointment: 'Rendez-vous',
   callback: 'Rappel',
   sale: 'Vente',
@@ -34,6 +37,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   no_answer: 'Pas de réponse',
   busy: 'Occupé',
   voicemail: 'Messagerie',
+  failed: 'Échec technique',
 };
 
 const HEADER = ['Référence client', 'Statut', 'Tentatives', 'Dernier résultat', 'Date du dernier appel', 'Rendez-vous', 'Lieu du rendez-vous', 'Rappel prévu', 'Opposition'];
@@ -51,7 +55,7 @@ export function resultsRoutes(campaigns: CampaignService): FastifyPluginAsyncZod
         r.customerRef,
         STATUS_LABELS[r.status] ?? r.status,
         r.attempts,
-        r.lastOutcome ? (OUTCOME_LABELS[r.lastOutcome] ?? r.lastOutcome) : null,
+        r.lastOutcome ? (OUTCOME_LABELS[r.lastOutcome as keyof typeof OUTCOME_LABELS] ?? r.lastOutcome) : null,
         date(r.lastAttemptAt),
         date(r.appointmentAt),
         r.appointmentPlace,
