@@ -84,7 +84,7 @@ export const floorEn: Messages<typeof floorFr> = {
     whisperBusy: '{{name}} is already whispering to this trainee.',
     whispering: 'You are whispering to {{name}} (the customer cannot hear you).',
     bargeUnavailable:
-      'Barge-in (three-way) is impossible with the current media server (rtpengine 10.5): it relays voices but cannot mix them, so it cannot let the customer hear the trainer together with the trainee. Use Whisper, or hang up.',
+      'Barge-in (three-way) is impossible with the current media server: it relays voices but cannot mix them, so it cannot let the customer hear the trainer together with the trainee. Use Whisper, or hang up.',
     alone: 'Nobody else is listening to this call.',
     others: 'Also listening:',
     otherListen: '{{name}}',

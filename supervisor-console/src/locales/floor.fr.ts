@@ -82,7 +82,7 @@ export const floorFr = {
     whisperBusy: '{{name}} chuchote déjà à ce conseiller.',
     whispering: 'Vous chuchotez à {{name}} (le client ne vous entend pas).',
     bargeUnavailable:
-      'Intervenir (conférence à trois) est impossible avec le serveur média actuel (rtpengine 10.5) : il relaie les voix sans savoir les mélanger, et ne peut donc pas faire entendre le formateur au client en même temps que le conseiller. Utilisez Chuchoter, ou raccrochez.',
+      'Intervenir (conférence à trois) est impossible avec le serveur média actuel : il relaie les voix sans savoir les mélanger, et ne peut donc pas faire entendre le formateur au client en même temps que le conseiller. Utilisez Chuchoter, ou raccrochez.',
     alone: 'Personne d’autre n’écoute cet appel.',
     others: 'Écoute aussi :',
     otherListen: '{{name}}',
