@@ -54,7 +54,7 @@ export const FloorRow = memo(function FloorRow({ agent, attempt, campaignName, h
         )}
       </th>
       <td>
-        <span className={`badge ${STATE_TONE[agent.status] ?? ''}`} data-testid="state">
+        <span className={`badge floor-state ${STATE_TONE[agent.status] ?? ''}`} data-testid="state">
           {stateLabel}
         </span>
         {agent.pendingPause && <span className="cell-sub">{t('floor.pendingPause', { reason: t(`floor.pause.${agent.pendingPause}`) })}</span>}
