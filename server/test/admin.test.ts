@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestContext } from './app.ts';
+import { listenLocally, startTestApp, type TestContext } from './app.ts';
+import { openClient, type AgentClient } from './dialer-fixtures.ts';
 import { login, OUTSIDE_IP, PASSWORD, SEAT_IP, seedFixture, type Fixture, type LoggedIn } from './fixtures.ts';
 
 let ctx: TestContext;
@@ -80,6 +81,25 @@ describe('users', () => {
     expect(actions).toEqual(expect.arrayContaining(['user.created', 'user.updated', 'user.role_changed', 'user.deactivated', 'user.sessions_revoked']));
     const roleRow = (await auditRows(created.id)).find((r) => r.action === 'user.role_changed')!;
     expect(roleRow.details).toEqual({ from: 'trainer', to: 'admin' });
+  });
+
+  it('a trainee deactivated during a shift is off the floor at once and its console closed', async () => {
+    const created = (await call('POST', '/api/admin/users', admin, { username: 'stagiaire9', displayName: 'Stagiaire 9', role: 'trainee', siteId: fx.siteId, password: PASSWORD })).json();
+    // From the seat the console's socket comes from (the session is bound to its address).
+    const trainee = await login(ctx.app, 'stagiaire9', '127.0.0.1');
+    const url = await listenLocally(ctx.app);
+    const opened: { disconnect(): void }[] = [];
+    try {
+      const { socket } = await openClient<AgentClient>(url, '/agent', trainee.headers.cookie!, opened);
+      expect((await ctx.app.db.selectFrom('agentPresence').select('status').where('userId', '=', created.id).executeTakeFirstOrThrow()).status).not.toBe('offline');
+      const closed = new Promise<void>((resolve) => socket.on('disconnect', () => resolve()));
+      expect((await call('PATCH', `/api/admin/users/${created.id}`, admin, { active: false })).statusCode).toBe(200);
+      await closed;
+      expect((await ctx.app.db.selectFrom('agentPresence').select('status').where('userId', '=', created.id).executeTakeFirstOrThrow()).status).toBe('offline');
+      expect((await auditRows(created.id)).map((r) => r.action)).toContain('agent.force_logout');
+    } finally {
+      for (const s of opened) s.disconnect();
+    }
   });
 
   it('resets a password (unlocking the account) and enforces the policy', async () => {

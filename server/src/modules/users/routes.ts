@@ -42,7 +42,16 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       body: updateUserBody,
       response: { 200: adminUser },
     },
-    handler: async (request) => service.update(actorOf(request.principal, request.ip), request.params.id, request.body),
+    handler: async (request) => {
+      const actor = actorOf(request.principal, request.ip);
+      const { user, lostAccess, wasTrainee } = await service.update(actor, request.params.id, request.body);
+      if (lostAccess) {
+        // Off the floor at once (its working time stops) and every open console or page closed.
+        if (wasTrainee) await app.dialer.logout(user.id, 'force_logout', actor);
+        app.realtime.disconnectUser(user.id);
+      }
+      return user;
+    },
   });
 
   app.get('/trainees', {

@@ -62,7 +62,8 @@ export class UsersService {
     }
   }
 
-  async update(actor: AuditActor, id: string, body: UpdateUserBody): Promise<AdminUser> {
+  /** `lostAccess`: the user lost rights or credentials, and their open sessions are revoked. */
+  async update(actor: AuditActor, id: string, body: UpdateUserBody): Promise<{ user: AdminUser; lostAccess: boolean; wasTrainee: boolean }> {
     const current = await this.repo.findById(id);
     if (!current) throw notFound('Utilisateur');
     const role = body.role ?? current.role;
@@ -100,12 +101,13 @@ export class UsersService {
       }
       if (changes.passwordHash) await this.audit.record(actor, { action: 'user.password_reset', ...target }, trx);
       // Whoever loses rights or credentials loses their open sessions at once.
-      if (changes.role || changes.active === false || changes.passwordHash) {
+      const lostAccess = Boolean(changes.role || changes.active === false || changes.passwordHash);
+      if (lostAccess) {
         const revoked = await this.repo.revokeSessions(trx, id);
         const count = revoked.reduce((n, r) => n + Number(r.numUpdatedRows), 0);
         if (count) await this.audit.record(actor, { action: 'user.sessions_revoked', ...target, details: { count } }, trx);
       }
-      return toAdminUser(user);
+      return { user: toAdminUser(user), lostAccess, wasTrainee: current.role === 'trainee' };
     });
   }
 
