@@ -171,6 +171,29 @@ describe('scoring a call', () => {
   });
 });
 
+describe('recorded calls to score', () => {
+  it('lists recorded calls, newest first, for trainers and admins only, with how often each was scored', async () => {
+    const record = (attemptId: string, callId: string, createdAt: Date) =>
+      ctx.app.db
+        .insertInto('recordings')
+        .values({ attemptId, callId, campaignId, partnerId: fx.partnerA, path: `/nonexistent/${callId}`, mimeType: 'audio/wav', sizeBytes: 1, durationMs: 95_000, peaks: '[]', sha256: 'x', deleteAfter: new Date(Date.now() + 86_400_000), createdAt })
+        .execute();
+    await record(attempt1, 'rec-call-1', new Date('2026-10-01T14:02:00Z'));
+    await record(attemptOther, 'rec-call-other', new Date('2026-10-02T15:02:00Z'));
+    const res = await api('trainer', 'GET', '/api/assessment/recorded-calls');
+    expect(res.statusCode, res.body).toBe(200);
+    const calls = res.json().calls as { attemptId: string; traineeName: string; durationMs: number; evaluations: number; campaignType: string }[];
+    expect(calls.map((c) => c.attemptId)).toEqual([attemptOther, attempt1]);
+    expect(calls[1]).toMatchObject({ traineeName: 'Conseiller trainee', durationMs: 95_000, campaignType: 'appointment' });
+    expect(calls[1]!.evaluations).toBeGreaterThanOrEqual(1);
+    // Never the customer, never the partner's campaign name.
+    expect(res.body).not.toMatch(/Secrète|\+590|0690/);
+    const mine = await api('trainer', 'GET', `/api/assessment/recorded-calls?traineeId=${fx.users.trainee2.id}`);
+    expect(mine.json().calls.map((c: { attemptId: string }) => c.attemptId)).toEqual([attemptOther]);
+    for (const who of ['trainee', 'partnerA'] as const) expect((await api(who, 'GET', '/api/assessment/recorded-calls')).statusCode).toBe(403);
+  });
+});
+
 describe('versioning', () => {
   it('copy-and-adapt makes version 2 of the same grid; existing evaluations keep version 1', async () => {
     const before = await draft('trainer', { attemptId: attemptOther });

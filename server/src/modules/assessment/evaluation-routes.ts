@@ -3,6 +3,7 @@ import type { Assessment } from './service.ts';
 import { evaluationDetail, evaluationListQuery, evaluationResultSchema, evaluationSummary, idParams, newCommentBody, newEvaluationBody, updateEvaluationBody } from './schemas.ts';
 import { staff, userActor, type ZodApp } from './http.ts';
 import { assertTraineeInScope, siteScope } from './scope.ts';
+import { recordedCall, recordedCalls, recordedCallsQuery } from './recorded-calls.ts';
 
 export function evaluationRoutes(app: ZodApp, a: Assessment): void {
   app.get('/assessment/evaluations', {
@@ -12,6 +13,12 @@ export function evaluationRoutes(app: ZodApp, a: Assessment): void {
       const { practice, ...rest } = request.query;
       return { evaluations: await a.evaluations.list({ ...rest, practice: practice === undefined ? undefined : practice === 'true', siteId: siteScope(request) }) };
     },
+  });
+
+  app.get('/assessment/recorded-calls', {
+    config: { access: staff },
+    schema: { tags: ['assessment'], summary: 'Appels enregistrés à évaluer (les plus récents d’abord)', querystring: recordedCallsQuery, response: { 200: z.object({ calls: z.array(recordedCall) }) } },
+    handler: async (request) => ({ calls: await recordedCalls(app.db, { ...request.query, siteId: siteScope(request) }) }),
   });
 
   app.post('/assessment/evaluations', {

@@ -7,7 +7,7 @@ import { useApiQuery } from '@kit/useApiQuery.ts';
 import { useSession } from '@kit/session.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { assessmentApi, scoreText } from './api.ts';
+import { assessmentApi, clock, scoreText } from './api.ts';
 import { TraineeSelect } from './TraineeSelect.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,16 +32,20 @@ export function EvaluationsPage() {
   const [ref, setRef] = useState(linked ? (params.get(linked) ?? '') : '');
   const [error, setError] = useState<unknown>(null);
   const list = useApiQuery(`evals:${traineeId}:${status}`, (c) => assessmentApi(c).evaluations({ traineeId: traineeId || undefined, status: status || undefined } as { traineeId?: string; status?: string }));
+  const calls = useApiQuery(`recorded-calls:${traineeId}`, (c) => assessmentApi(c).recordedCalls(traineeId ? { traineeId } : {}));
 
-  async function start(e: FormEvent) {
-    e.preventDefault();
+  async function begin(body: { attemptId?: string; recordingId?: string; practiceCallId?: string }) {
     setError(null);
     try {
-      const created = await assessmentApi(api).create({ [source]: ref.trim() });
+      const created = await assessmentApi(api).create(body);
       navigate(`/evaluations/${created.id}`);
     } catch (err) {
       setError(err);
     }
+  }
+  function start(e: FormEvent) {
+    e.preventDefault();
+    void begin({ [source]: ref.trim() });
   }
 
   return (
@@ -77,6 +81,38 @@ export function EvaluationsPage() {
             <option value="final">{t('assessment.status.final')}</option>
           </select>
         </div>
+      </div>
+      <ErrorAlert error={calls.error} onRetry={calls.reload} />
+      <div className="card">
+        <DataTable
+          caption={t('assessment.calls.title')}
+          columns={[
+            t('assessment.calls.col.date'),
+            t('assessment.calls.col.trainee'),
+            t('assessment.calls.col.kind'),
+            { label: t('assessment.calls.col.duration'), className: 'num' },
+            t('assessment.calls.col.outcome'),
+            { label: t('assessment.calls.col.evaluated'), className: 'num' },
+          ]}
+          actions
+          items={calls.data}
+          empty={t('assessment.calls.empty')}
+          row={(c) => (
+            <tr key={c.attemptId}>
+              <td>{fmt.dateTime(c.callAt)}</td>
+              <td>{c.traineeName}</td>
+              <td>{t(`assessment.campaignType.${c.campaignType}`, { defaultValue: c.campaignType })}</td>
+              <td className="num mono">{clock(c.durationMs)}</td>
+              <td>{c.outcome ? t(`outcome.${c.outcome}`, { defaultValue: c.outcome }) : '—'}</td>
+              <td className="num">{fmt.number(c.evaluations)}</td>
+              <td className="actions">
+                <button type="button" className="btn btn-sm" onClick={() => void begin({ attemptId: c.attemptId })}>
+                  {t('assessment.calls.evaluate')}
+                </button>
+              </td>
+            </tr>
+          )}
+        />
       </div>
       <ErrorAlert error={list.error} onRetry={list.reload} />
       <div className="card">

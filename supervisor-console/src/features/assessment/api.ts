@@ -25,6 +25,18 @@ export interface EvaluationSummary {
   finalizedAt: string | null;
 }
 
+/** A recorded call a trainer may score (GET /api/assessment/recorded-calls). */
+export interface RecordedCall {
+  attemptId: string;
+  traineeId: string;
+  traineeName: string;
+  callAt: string;
+  durationMs: number;
+  campaignType: string;
+  outcome: string | null;
+  evaluations: number;
+}
+
 export interface EvaluationComment {
   id: string;
   atMs: number | null;
@@ -169,6 +181,7 @@ export const assessmentApi = (api: ApiClient) => ({
   copyScorecard: (id: string, body: { name: string; description: string; grid: ScorecardGrid; sameFamily: boolean }) => api.post<ScorecardSummary & { grid: ScorecardGrid }>(`/api/assessment/scorecards/${id}/copy`, body),
   evaluations: (q: { traineeId?: string; status?: string }) => api.get<{ evaluations: EvaluationSummary[] }>('/api/assessment/evaluations', q).then((r) => r.evaluations),
   evaluation: (id: string) => api.get<EvaluationDetail>(`/api/assessment/evaluations/${id}`),
+  recordedCalls: (q: { traineeId?: string }) => api.get<{ calls: RecordedCall[] }>('/api/assessment/recorded-calls', q).then((r) => r.calls),
   create: (body: { attemptId?: string; recordingId?: string; practiceCallId?: string; scorecardId?: string }) => api.post<EvaluationDetail>('/api/assessment/evaluations', body),
   update: (id: string, body: Partial<Pick<EvaluationDetail, 'answers' | 'commentFields' | 'shareExcerpt' | 'excerptStartMs' | 'excerptEndMs'>>) =>
     api.patch<EvaluationDetail>(`/api/assessment/evaluations/${id}`, body),

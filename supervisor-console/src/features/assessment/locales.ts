@@ -63,6 +63,12 @@ export const assessmentFr = {
     open: 'Ouvrir',
     empty: 'Aucune évaluation.',
   },
+  calls: {
+    title: 'Appels enregistrés à évaluer',
+    col: { date: 'Date de l’appel', trainee: 'Stagiaire', kind: 'Type', duration: 'Durée', outcome: 'Résultat', evaluated: 'Évaluations' },
+    evaluate: 'Évaluer',
+    empty: 'Aucun appel enregistré.',
+  },
   col: { date: 'Date de l’appel', trainee: 'Stagiaire', kind: 'Type', evaluator: 'Évaluateur', score: 'Score', status: 'Statut', competency: 'Compétence' },
   filter: { from: 'Du', to: 'Au', type: 'Type d’appel', apply: 'Appliquer', badDate: 'Date attendue au format jj/mm/aaaa.' },
   progress: {
@@ -250,6 +256,12 @@ export const assessmentEn: Messages<typeof assessmentFr> = {
     continue: 'Continue',
     open: 'Open',
     empty: 'No evaluation.',
+  },
+  calls: {
+    title: 'Recorded calls to score',
+    col: { date: 'Call date', trainee: 'Trainee', kind: 'Type', duration: 'Duration', outcome: 'Outcome', evaluated: 'Evaluations' },
+    evaluate: 'Score',
+    empty: 'No recorded call.',
   },
   col: { date: 'Call date', trainee: 'Trainee', kind: 'Type', evaluator: 'Evaluator', score: 'Score', status: 'Status', competency: 'Competency' },
   filter: { from: 'From', to: 'To', type: 'Call type', apply: 'Apply', badDate: 'Date expected as dd/mm/yyyy.' },
