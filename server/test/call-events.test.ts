@@ -58,7 +58,11 @@ it('applies a batch: each call’s events in order, an unknown call’s event ig
   for (const trainee of [fx.users.trainee.id, fx.users.trainee2.id]) expect(await ctx.app.dialer.agents.get(trainee)).toMatchObject({ status: 'wrap_up' });
   // Qualified: each trainee is Ready again (and offered the next contact).
   await ctx.app.dialer.dispose(fx.users.trainee.id, one.attemptId, { code: 'wrong_number' });
-  await ctx.app.dialer.dispose(fx.users.trainee2.id, two.attemptId, { code: 'wrong_number' });
+  // Nobody answered the second call: no outcome that needs a conversation (it was counted as a booking before).
+  for (const code of ['wrong_number', 'not_interested'] as const) {
+    await expect(ctx.app.dialer.dispose(fx.users.trainee2.id, two.attemptId, { code })).rejects.toMatchObject({ code: 'CALL_NOT_ANSWERED' });
+  }
+  await ctx.app.dialer.dispose(fx.users.trainee2.id, two.attemptId, { code: 'busy' });
 });
 
 it('applies an "ended" event sent again after the dialer failed to apply it', async () => {

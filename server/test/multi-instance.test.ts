@@ -73,7 +73,9 @@ describe('two instances', () => {
           const via = apps[Math.floor(Math.random() * 2)]!;
           const r = await resolveCallToken(via, { token: offer.token, agentUserId: t.id });
           if (!r.ok) return;
-          await callProgress(via).report({ attemptId: offer.attemptId, event: 'ended', at: new Date(), sipCode: 480 });
+          // Answered, then a final outcome: each contact is called once.
+          await callProgress(via).report({ attemptId: offer.attemptId, event: 'answered', at: new Date() });
+          await callProgress(via).report({ attemptId: offer.attemptId, event: 'ended', at: new Date(Date.now() + 1000), sipCode: 200 });
           const ack = await ask<AckResult>((cb) => socket.emit('disposition', { attemptId: offer.attemptId, disposition: { code: 'wrong_number' } }, cb));
           expect(ack).toEqual({ ok: true });
           if (++done === 40) resolve();

@@ -221,6 +221,7 @@ export async function settleAttempt(trx: Trx, attempt: AttemptRow, campaign: Cam
 export function technicalOutcome(a: Pick<AttemptRow, 'answeredAt' | 'sipCode' | 'dialedAt'>): 'no_answer' | 'busy' | 'failed' {
   if (a.answeredAt) return 'failed';
   if (a.sipCode === 486 || a.sipCode === 600) return 'busy';
-  if (a.sipCode === null || a.sipCode === 408 || a.sipCode === 480 || a.sipCode === 487) return a.dialedAt ? 'no_answer' : 'failed';
+  // 603: the callee declined the call, a person's "not now", not a technical failure.
+  if (a.sipCode === null || a.sipCode === 408 || a.sipCode === 480 || a.sipCode === 487 || a.sipCode === 603) return a.dialedAt ? 'no_answer' : 'failed';
   return 'failed';
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { isWindowOpen } from '@passerelle/shared/calling-rules';
 import type { AgentEvent, PauseReason } from '@passerelle/shared/agent-state';
 import type { DispositionInput } from '@passerelle/shared/api/campaign-engine';
+import { dispositionsWithoutAnswer } from '@passerelle/shared/dispositions';
 import type { AgentSnapshot, CampaignCounters, SupervisorSnapshot } from '@passerelle/shared/events';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { prepared } from '../../db/prepared.ts';
@@ -180,6 +181,10 @@ export class DialerService {
       const campaign = await loadCampaign(trx, attempt.campaignId);
       if (!campaign) throw new Error('campaign vanished');
       if (!campaign.settings.dispositions.includes(input.code)) throw badRequest('DISPOSITION_NOT_ALLOWED', 'Cette qualification n’est pas prévue pour cette campagne.');
+      // Nobody answered: no appointment, sale or refusal can have been obtained (the partner and the trainer would count them).
+      if (!attempt.answeredAt && !dispositionsWithoutAnswer(attempt.sipCode).includes(input.code)) {
+        throw conflict('CALL_NOT_ANSWERED', 'Personne n’a décroché : seules « Pas de réponse », « Occupé », « Messagerie » (ou « Pas intéressé » si l’appel a été refusé) peuvent le qualifier.');
+      }
       let callbackAt: Date | null = null;
       if (input.code === 'appointment') await this.bookSlot(trx, attempt, input.slotId, now);
       if (input.code === 'callback') callbackAt = await this.validateCallback(trx, attempt, campaign, new Date(input.at), now);
