@@ -18,7 +18,7 @@ let fx: Fixture;
 
 beforeAll(async () => {
   ({ ctx, fx } = await startSeededApp({ DIALER_RULES_CLOCK_OFFSET_MIN: String(wednesdayOffsetMin()) }));
-  await seedRunningCampaign(ctx.app, fx, { count: 4, trainees: [fx.users.trainee.id, fx.users.trainee2.id] });
+  await seedRunningCampaign(ctx.app, fx, { count: 6, trainees: [fx.users.trainee.id, fx.users.trainee2.id] });
 });
 
 afterAll(async () => {
@@ -114,4 +114,20 @@ it('ends a call a supervisor hung up when the proxy cannot (no dialog to end, no
   await expect.poll(async () => (await ctx.app.dialer.agents.get(trainee))?.status, { timeout: 10_000 }).toBe('wrap_up');
   const attempt = await ctx.app.db.selectFrom('callAttempts').select(['status', 'hungUpBy', 'cause']).where('id', '=', attemptId).executeTakeFirstOrThrow();
   expect(attempt).toEqual({ status: 'wrap_up', hungUpBy: 'supervisor', cause: 'supervisor' });
+});
+
+it('a trainee whose page lost its line mid-call hangs up through the server; never someone else’s call', async () => {
+  const trainee = fx.users.trainee.id;
+  const { service } = ctx.app.telephony;
+  const before = await ctx.app.dialer.agents.get(trainee);
+  if (before?.status === 'wrap_up') await ctx.app.dialer.dispose(trainee, before.attemptId!, { code: 'wrong_number' });
+  const { attemptId, callId } = await placedCall(trainee);
+  await service.event({ event: 'answered', attemptId, callId, fromTag: 'a', toTag: 'b', at: at(0) });
+  expect(await service.hangupLostLine(attemptId, fx.users.trainee2.id)).toBe(false);
+  expect(await ctx.app.dialer.agents.get(trainee)).toMatchObject({ status: 'in_call' });
+  expect(await service.hangupLostLine(attemptId, trainee)).toBe(true);
+  await expect.poll(async () => (await ctx.app.dialer.agents.get(trainee))?.status, { timeout: 10_000 }).toBe('wrap_up');
+  const attempt = await ctx.app.db.selectFrom('callAttempts').select(['status', 'hungUpBy', 'cause']).where('id', '=', attemptId).executeTakeFirstOrThrow();
+  expect(attempt).toEqual({ status: 'wrap_up', hungUpBy: 'agent', cause: 'agent' });
+  expect(await service.hangupLostLine(attemptId, trainee)).toBe(false);
 });

@@ -159,6 +159,8 @@ export interface AgentClientToServer {
   pause: (p: { reason: PauseReason }, ack: Ack) => void;
   'offer:skip': (p: { attemptId: string; reason: string }, ack: Ack) => void;
   disposition: (p: { attemptId: string; disposition: DispositionInput }, ack: Ack) => void;
+  /** Hangs up the trainee's own call through the proxy: the console lost its line (page reloaded or closed). */
+  'call:hangup': (p: { attemptId: string }, ack: Ack) => void;
   heartbeat: () => void;
   /** Phone and headset health: on change and with every heartbeat (the server keeps it ~30 s). */
   health: (h: AgentHealth) => void;

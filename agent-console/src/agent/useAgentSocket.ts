@@ -18,6 +18,8 @@ export interface AgentActions {
   pause: (reason: PauseReason) => Promise<AckResult>;
   skip: (attemptId: string, reason: string) => Promise<AckResult>;
   dispose: (attemptId: string, disposition: DispositionInput) => Promise<AckResult>;
+  /** Ends the call through the server when this page has no line to it any more (reloaded mid-call). */
+  hangupLostLine: (attemptId: string) => Promise<AckResult>;
 }
 
 /** Extra events outside the dialer's own state (help requests, supervision notices, practice calls). */
@@ -94,7 +96,7 @@ export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra
     if (options.health) reporterRef.current?.update(options.health);
   }, [options.health]);
 
-  const call = useCallback(<E extends 'ready' | 'pause' | 'offer:skip' | 'disposition'>(event: E, ...args: unknown[]): Promise<AckResult> => {
+  const call = useCallback(<E extends 'ready' | 'pause' | 'offer:skip' | 'disposition' | 'call:hangup'>(event: E, ...args: unknown[]): Promise<AckResult> => {
     const socket = socketRef.current;
     if (!socket?.connected) return Promise.resolve(offline);
     return new Promise((resolve) => {
@@ -110,6 +112,7 @@ export function useAgentSocket(options: { onUnauthenticated: () => void; onExtra
       pause: (reason) => call('pause', { reason }),
       skip: (attemptId, reason) => call('offer:skip', { attemptId, reason }),
       dispose: (attemptId, disposition) => call('disposition', { attemptId, disposition }),
+      hangupLostLine: (attemptId) => call('call:hangup', { attemptId }),
     }),
     [call],
   );

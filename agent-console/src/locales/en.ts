@@ -180,6 +180,7 @@ export const agentEn: Messages<typeof agentFr> = {
     title: 'Call',
     countdown: 'Automatic call in {{seconds}} s',
     lineNotReady: 'The phone is not ready yet: wait until it is connected.',
+    lineLost: 'The page was reloaded during the call: its sound is lost. Hang up to free the customer.',
     timer: 'Call duration',
     call: 'Call',
     callNow: 'Call now',

@@ -179,6 +179,7 @@ export const agentFr = {
     title: 'Appel',
     countdown: 'Appel automatique dans {{seconds}} s',
     lineNotReady: 'Le téléphone n’est pas encore prêt : attendez qu’il soit connecté.',
+    lineLost: 'La page a été rechargée pendant l’appel : le son de cet appel est perdu. Raccrochez pour libérer le client.',
     timer: 'Durée de l’appel',
     call: 'Appeler',
     callNow: 'Appeler maintenant',

@@ -36,9 +36,15 @@ export function WorkPage() {
     }
   }, [offer, call?.status, phone]);
   const sipLive = ['calling', 'ringing', 'in_call'].includes(phone.state.call.status);
-  const hangup = useCallback(() => phone.hangup(), [phone]);
+  // A call up on the server that this page never placed: it was reloaded or reopened mid-call.
+  const lineLost = phone.state.call.status === 'idle' && !!call && ['dialing', 'ringing', 'in_call'].includes(call.status);
+  const [lostError, setLostError] = useState<string | null>(null);
+  const hangup = useCallback(() => {
+    if (!lineLost || !attemptId) return phone.hangup();
+    void actions.hangupLostLine(attemptId).then((r) => setLostError(r.ok ? null : r.message));
+  }, [phone, lineLost, attemptId, actions]);
   const mute = useCallback(() => phone.mute(!phone.state.call.muted), [phone]);
-  useShortcuts({ call: dial, hangup: sipLive ? hangup : undefined, mute: phone.state.call.status === 'in_call' ? mute : undefined });
+  useShortcuts({ call: dial, hangup: sipLive || lineLost ? hangup : undefined, mute: phone.state.call.status === 'in_call' ? mute : undefined });
 
   // Progressive mode: the console dials by itself at the end of the visible countdown.
   const autoDialAt = offer?.mode === 'progressive' && call?.status === 'offered' ? offeredAt.at + offer.countdownSeconds * 1000 : null;
@@ -102,6 +108,7 @@ export function WorkPage() {
             autoDialAt={lineReady ? autoDialAt : null}
             onDial={dial}
             onHangup={hangup}
+            lineLost={lineLost}
             onMute={mute}
             whisper={whisper}
             onSkip={async (reason) => {
@@ -109,6 +116,11 @@ export function WorkPage() {
               return r.ok ? null : r.message;
             }}
           />
+        )}
+        {lostError && (
+          <p className="alert alert-error" role="alert">
+            {lostError}
+          </p>
         )}
         {dialError && (
           <p className="alert alert-error" role="alert">

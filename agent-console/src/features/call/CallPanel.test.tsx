@@ -32,6 +32,7 @@ function setup(props: Partial<CallPanelProps> = {}) {
     autoDialAt: null,
     onDial: vi.fn(),
     onHangup: vi.fn(),
+    lineLost: false,
     onMute: vi.fn(),
     onSkip: vi.fn(async () => null),
   };
@@ -93,6 +94,16 @@ describe('CallPanel', () => {
     expect(screen.getByTestId('monitoring-notice').textContent).toBe('Les appels sont enregistrés et peuvent être écoutés par l’équipe pédagogique.');
   });
 
+  it('a call up on the server that this page lost (reloaded mid-call) can still be hung up, and says why', () => {
+    const call = { attemptId: 'a', status: 'in_call' as const, wrapUpDeadline: null };
+    const props = setup({ call, phone: phone({ status: 'idle' }), lineLost: true });
+    expect(screen.getByTestId('line-lost').textContent).toContain('le son de cet appel est perdu');
+    const button = screen.getByRole('button', { name: /Raccrocher/ }) as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    button.click();
+    expect(props.onHangup).toHaveBeenCalledOnce();
+  });
+
   it('shows the whisper notice in English', () => {
     const call = { attemptId: 'a', status: 'in_call' as const, wrapUpDeadline: null };
     renderWithProviders(
@@ -105,6 +116,7 @@ describe('CallPanel', () => {
         autoDialAt={null}
         onDial={vi.fn()}
         onHangup={vi.fn()}
+        lineLost={false}
         onMute={vi.fn()}
         onSkip={vi.fn(async () => null)}
         whisper={{ attemptId: 'a', active: true, by: 'Formatrice 01' }}

@@ -23,6 +23,8 @@ export interface CallPanelProps {
   autoDialAt: number | null;
   onDial: () => void;
   onHangup: () => void;
+  /** The server says a call is up but this page has no line to it (reloaded or reopened mid-call). */
+  lineLost: boolean;
   onMute: () => void;
   onSkip: (reason: string) => Promise<string | null>;
   /** A trainer is whispering into this call. */
@@ -30,7 +32,7 @@ export interface CallPanelProps {
 }
 
 /** Call controls: countdown (progressive), call now / skip, hang up, mute, hold, timer and far-end status. */
-export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, onDial, onHangup, onMute, onSkip, whisper }: CallPanelProps) {
+export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, onDial, onHangup, lineLost, onMute, onSkip, whisper }: CallPanelProps) {
   const { t } = useTranslation();
   const now = useTick(true);
   const [skipping, setSkipping] = useState(false);
@@ -57,6 +59,11 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
           </p>
         )}
         {offered && !lineReady && <p className="alert alert-warning">{t('call.lineNotReady')}</p>}
+        {lineLost && (
+          <p className="alert alert-warning" role="alert" data-testid="line-lost">
+            {t('call.lineLost')}
+          </p>
+        )}
         <div className="call-timer" aria-label={t('call.timer')}>
           <span className="visually-hidden">{t('call.timer')} : </span>
           <span data-testid="call-timer">{formatDuration(answeredAt ? Math.floor((now - answeredAt) / 1000) : 0)}</span>
@@ -73,7 +80,7 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
             </>
           ) : (
             <>
-              <button type="button" className="btn btn-danger-solid" disabled={!live} onClick={onHangup} aria-keyshortcuts="Alt+H">
+              <button type="button" className="btn btn-danger-solid" disabled={!live && !lineLost} onClick={onHangup} aria-keyshortcuts="Alt+H">
                 ✕ {t('call.hangup')}
               </button>
               <button type="button" className="btn" disabled={sip.call.status !== 'in_call'} aria-pressed={sip.call.muted} onClick={onMute} aria-keyshortcuts="Alt+M">

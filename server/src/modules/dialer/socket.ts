@@ -59,6 +59,12 @@ export function attachAgentSockets(app: FastifyInstance, dialer: DialerService) 
         await dialer.dispose(userId, p.attemptId, parsed.data);
       }, ack),
     );
+    socket.on('call:hangup', (p, ack) =>
+      acked(app, async () => {
+        if (typeof p?.attemptId !== 'string') throw invalid('Appel inconnu.');
+        if (!(await app.telephony.service.hangupLostLine(p.attemptId, userId))) throw new AppError(409, 'NO_LIVE_CALL', 'Cet appel est déjà terminé.');
+      }, ack),
+    );
     socket.on('logout', (ack) => acked(app, () => dialer.logout(userId, 'logout'), ack));
     socket.on('snapshot:get', (ack) => {
       if (typeof ack === 'function') void dialer.agentSnapshot(userId).then(ack, (err: unknown) => app.log.error({ err }, 'snapshot failed'));

@@ -59,6 +59,8 @@ export type ResolveResult =
   | { ok: true; destination: string; callerId: string; attemptId: string }
   | { ok: false; sipCode: number; reason: string };
 
+type LiveCall = NonNullable<Awaited<ReturnType<SipCallRepository['liveByAttempt']>>>;
+
 /** The server side of the SIP proxy: token resolution, call events, media control. */
 export class TelephonyService {
   private readonly inflight = new Set<Promise<void>>();
@@ -216,6 +218,23 @@ export class TelephonyService {
     const call = await this.calls.liveByAttempt(attemptId);
     if (!call) return false;
     await this.calls.markTerminatedBy(call.callId, supervisorId);
+    await this.endCall(call, 'supervisor', askConsole);
+    return true;
+  }
+
+  /**
+   * The trainee's own call when its console lost the line (page reloaded or closed mid-call): the
+   * browser has no SIP session left to send a BYE, so the proxy ends the call for it at once.
+   */
+  async hangupLostLine(attemptId: string, agentUserId: string): Promise<boolean> {
+    const call = await this.calls.liveByAttempt(attemptId);
+    if (!call || call.agentUserId !== agentUserId) return false;
+    await this.endCall(call, 'agent', null);
+    return true;
+  }
+
+  /** Ends a live call through the proxy; `askConsole`: let the trainee's console hang up first. */
+  private async endCall(call: LiveCall, by: 'supervisor' | 'agent', askConsole: ((agentUserId: string) => void) | null): Promise<void> {
     // "s:": kamcmd would pass a numeric-looking value as an integer; these RPCs want strings.
     const dialog = await this.rpc('dlg.dlg_list', `s:${call.callId}`).catch(() => '');
     const field = (name: string) => new RegExp(`\\b${name}: (\\d+)`).exec(dialog)?.[1];
@@ -223,13 +242,16 @@ export class TelephonyService {
     // The caller leg's CSeq is the INVITE's (no in-dialog request from the trainee before the answer).
     const cseq = /caller: \{[^}]*?\bcseq: (\d+)/.exec(dialog)?.[1];
     if (entry && id && (state === DLG_CONFIRMED_NA || state === DLG_CONFIRMED)) {
-      askConsole(call.agentUserId);
-      this.track(this.endUnlessConsoleDid(call, entry, id));
-      return true;
+      if (askConsole) {
+        askConsole(call.agentUserId);
+        this.track(this.endUnlessConsoleDid(call, entry, id));
+      } else {
+        await this.makeSureItEnds(call, await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id), by);
+      }
+      return;
     }
     const ended = cseq && (state === DLG_UNCONFIRMED || state === DLG_EARLY) ? await this.tryRpc(call.callId, 'tm.cancel', `s:${call.callId}`, `s:${cseq}`) : false;
-    await this.makeSureItEnds(call, ended);
-    return true;
+    await this.makeSureItEnds(call, ended, by);
   }
 
   /**
@@ -243,14 +265,14 @@ export class TelephonyService {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     this.log.warn({ callId: call.callId }, 'the console did not hang up the call a supervisor ended: the proxy does');
-    await this.makeSureItEnds(call, await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id));
+    await this.makeSureItEnds(call, await this.tryRpc(call.callId, 'dlg.end_dlg', entry, id), 'supervisor');
   }
 
   /** After the proxy was asked to end a call (`accepted`: it did): the media torn down if not, the call ended here if no event follows. */
-  private async makeSureItEnds(call: { callId: string; attemptId: string }, accepted: boolean): Promise<void> {
+  private async makeSureItEnds(call: { callId: string; attemptId: string }, accepted: boolean, by: 'supervisor' | 'agent'): Promise<void> {
     // No dialog to end (yet, or any more): tear down the media; the ended event follows.
     if (!accepted) await this.ng.command('delete', { 'call-id': call.callId }).catch(() => undefined);
-    this.track(this.endIfSilent(call, accepted ? SILENT_END_GRACE_MS : 0));
+    this.track(this.endIfSilent(call, accepted ? SILENT_END_GRACE_MS : 0, by));
   }
 
   /**
@@ -259,11 +281,11 @@ export class TelephonyService {
    * dialog:end route is skipped. A call a supervisor hung up that is still open here after the
    * grace is ended by the server itself, so no trainee stays "in call".
    */
-  private async endIfSilent(call: { callId: string; attemptId: string }, graceMs: number): Promise<void> {
+  private async endIfSilent(call: { callId: string; attemptId: string }, graceMs: number, by: 'supervisor' | 'agent'): Promise<void> {
     if (graceMs) await new Promise((resolve) => setTimeout(resolve, graceMs));
     if ((await this.calls.byCallId(call.callId))?.endedAt) return;
-    this.log.warn({ callId: call.callId }, 'no end event from the proxy after a supervisor hang-up: call ended here');
-    await this.event({ event: 'ended', attemptId: call.attemptId, callId: call.callId, at: String(Date.now() / 1000), cause: 'supervisor', hungUpBy: 'supervisor' });
+    this.log.warn({ callId: call.callId, by }, 'no end event from the proxy after a hang-up it was asked for: call ended here');
+    await this.event({ event: 'ended', attemptId: call.attemptId, callId: call.callId, at: String(Date.now() / 1000), cause: by, hungUpBy: by });
   }
 
   private async tryRpc(callId: string, ...args: string[]): Promise<boolean> {
