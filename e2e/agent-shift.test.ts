@@ -27,6 +27,7 @@ describe('a trainee’s working day in the agent console', () => {
   const contacts = [
     { phones: ['+590690000311'], pii: { firstName: 'Maëlle', lastName: 'Zéphirin', email: 'maelle.zephirin@example.test', city: 'Les Abymes', postalCode: '97139', customerRef: 'CLI-778812' } },
     { phones: ['+590690001312'], pii: { firstName: 'Judicaël', lastName: 'Bellerose', email: 'j.bellerose@example.test', city: 'Le Moule', postalCode: '97160', customerRef: 'CLI-991044' } },
+    { phones: ['+590690000313'], pii: { firstName: 'Rosélie', lastName: 'Marlin', email: 'r.marlin@example.test', city: 'Sainte-Rose', postalCode: '97115', customerRef: 'CLI-330217' } },
   ];
 
   const state = () => page.locator('[data-state]').first().getAttribute('data-state');
@@ -237,6 +238,28 @@ describe('a trainee’s working day in the agent console', () => {
     const [, second] = await attempts();
     expect(second).toMatchObject({ outcome: 'busy', status: 'closed' });
     expect((await attempts()).filter((a) => a.status !== 'closed')).toEqual([]);
+  });
+
+  it('loses its line to a reload mid-call and still hangs up, through the server', async () => {
+    await addContact(contacts[2]!);
+    await app.dialer.dispatch();
+    await waitState('offered');
+    await page.getByRole('button', { name: /Appeler/ }).click();
+    await page.getByTestId('far-end').getByText('Décroché').waitFor({ timeout: 20_000 });
+    await waitState('in_call');
+    // The page has no SIP session any more; the call is still up between the proxy and the customer.
+    await page.reload();
+    await page.getByTestId('line-lost').waitFor({ timeout: 20_000 });
+    await saveScreenshot(page, 'agent-line-lost');
+    await page.getByRole('button', { name: /Raccrocher/ }).click();
+    await waitState('wrap_up');
+    await page.getByRole('heading', { name: 'Qualification de l’appel' }).waitFor();
+    await page.getByLabel('Pas intéressé').check();
+    await page.getByRole('button', { name: 'Enregistrer la qualification' }).click();
+    await page.getByText('Appel qualifié : Pas intéressé.').waitFor();
+    await keepDom();
+    const third = (await attempts())[2];
+    expect(third).toMatchObject({ outcome: 'not_interested', status: 'closed' });
   });
 
   it('asks for help, is told a trainer comes, pauses and signs out', async () => {
