@@ -74,7 +74,7 @@ export function StatusBar({ state, since, health, children }: StatusBarProps) {
           {label}
         </span>
         <span className="state-timer" title={t('status.timer')}>
-          <span className="visually-hidden">{t('status.timer')} : </span>
+          <span className="visually-hidden">{t('agent.labelled', { label: t('status.timer') })}</span>
           <span data-testid="state-timer">{formatDuration(elapsed)}</span>
         </span>
       </div>

@@ -5,6 +5,7 @@ import { myProgressEn } from '../features/progress/locales.ts';
 export const agentEn: Messages<typeof agentFr> = {
   agent: {
     consoleName: 'Agent workstation',
+    labelled: '{{label}}: ',
     wrongRole: {
       title: 'This console is for agents only',
       body: 'Your account ({{role}}) uses the supervisor console.',
@@ -134,7 +135,7 @@ export const agentEn: Messages<typeof agentFr> = {
     name: 'Name',
     phone: 'Phone',
     city: 'City',
-    department: 'Département',
+    department: 'Department',
     customerRef: 'Customer reference',
     territory: 'Territory',
     language: 'Language',

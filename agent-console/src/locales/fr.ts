@@ -4,6 +4,8 @@ import { myProgressFr } from '../features/progress/locales.ts';
 export const agentFr = {
   agent: {
     consoleName: 'Poste conseiller',
+    /** A label read before its value (French puts a space before the colon). */
+    labelled: '{{label}} : ',
     wrongRole: {
       title: 'Console réservée aux conseillers',
       body: 'Votre compte ({{role}}) utilise la console de supervision.',

@@ -94,6 +94,19 @@ describe('CallPanel', () => {
     expect(screen.getByTestId('monitoring-notice').textContent).toBe('Les appels sont enregistrés et peuvent être écoutés par l’équipe pédagogique.');
   });
 
+  it('does not show the previous call’s failure on the next offer', () => {
+    const withError = (health: UseSoftphone['state']['health'], error: string) => {
+      const p = phone({ status: 'ended' }, health);
+      return { ...p, state: { ...p.state, error } } as UseSoftphone;
+    };
+    setup({ phone: withError('ready', 'Le correspondant est occupé.') });
+    expect(screen.queryByText('Le correspondant est occupé.')).toBeNull();
+    cleanup();
+    // A line problem (registration failed) still shows.
+    setup({ phone: withError('failed', 'Identifiants refusés.') });
+    expect(screen.getByText('Identifiants refusés.')).toBeTruthy();
+  });
+
   it('a call up on the server that this page lost (reloaded mid-call) can still be hung up, and says why', () => {
     const call = { attemptId: 'a', status: 'in_call' as const, wrapUpDeadline: null };
     const props = setup({ call, phone: phone({ status: 'idle' }), lineLost: true });

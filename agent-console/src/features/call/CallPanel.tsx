@@ -41,6 +41,8 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
   const offered = call.status === 'offered' && !live;
   const lineReady = sip.health === 'ready';
   const countdown = offered && autoDialAt ? Math.max(0, Math.ceil((autoDialAt - now) / 1000)) : null;
+  // A new offer: the last call's failure ("busy"…) is about the previous contact, not this one.
+  const previousCallError = offered && sip.call.status === 'ended' && lineReady;
 
   return (
     <section className="card call-panel" aria-labelledby="call-title">
@@ -65,7 +67,7 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
           </p>
         )}
         <div className="call-timer" aria-label={t('call.timer')}>
-          <span className="visually-hidden">{t('call.timer')} : </span>
+          <span className="visually-hidden">{t('agent.labelled', { label: t('call.timer') })}</span>
           <span data-testid="call-timer">{formatDuration(answeredAt ? Math.floor((now - answeredAt) / 1000) : 0)}</span>
         </div>
         <div className="btn-row call-buttons">
@@ -100,7 +102,7 @@ export function CallPanel({ offer, call, farEnd, phone, answeredAt, autoDialAt, 
             <span aria-hidden="true">◗</span> {whisper.by ? t('call.whisperBy', { name: whisper.by }) : t('call.whisper')}
           </p>
         )}
-        {sip.error && (
+        {sip.error && !previousCallError && (
           <p className="alert alert-error" role="alert">
             {sip.error}
           </p>
