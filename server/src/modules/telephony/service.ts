@@ -278,8 +278,9 @@ export class TelephonyService {
   /**
    * Kamailio (5.6) can drop a hung-up call's "ended" event: when the first BYE's reply deletes
    * the dialog before end_dlg has sent the second BYE, that BYE is refused (the RPC fails) or the
-   * dialog:end route is skipped. A call a supervisor hung up that is still open here after the
-   * grace is ended by the server itself, so no trainee stays "in call".
+   * dialog:end route is skipped. A call hung up through the proxy (by a supervisor, or for a
+   * trainee whose page lost its line) that is still open here after the grace is ended by the
+   * server itself, so no trainee stays "in call".
    */
   private async endIfSilent(call: { callId: string; attemptId: string }, graceMs: number, by: 'supervisor' | 'agent'): Promise<void> {
     if (graceMs) await new Promise((resolve) => setTimeout(resolve, graceMs));
