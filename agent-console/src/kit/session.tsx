@@ -130,6 +130,6 @@ export function useErrorText() {
   return (err: unknown): string => {
     if (!(err instanceof ApiError)) return t('errors.NETWORK_ERROR');
     const key = `errors.${err.code}`;
-    return i18n.language !== 'fr' && i18n.exists(key) ? t(key) : err.message;
+    return i18n.language !== 'fr' && i18n.exists(key) ? t(key, { ...err.details }) : err.message;
   };
 }

@@ -1,4 +1,5 @@
 import type { Messages, commonFr } from './fr.ts';
+import { serverErrorsEn } from './server-errors.en.ts';
 
 export const commonEn: Messages<typeof commonFr> = {
   common: {
@@ -56,6 +57,7 @@ export const commonEn: Messages<typeof commonFr> = {
     stay: 'I am here',
   },
   errors: {
+    ...serverErrorsEn,
     NETWORK_ERROR: 'Server unreachable. Check the workstation’s connection and try again.',
     INVALID_CREDENTIALS: 'Wrong username or password.',
     ACCOUNT_LOCKED: 'Account temporarily locked after several failures. Try again later.',
