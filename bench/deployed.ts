@@ -45,15 +45,20 @@ export const busySince = (from: { busy: number; total: number }): number => {
 };
 
 /**
- * The API server as deployed: `server/dist/main.mjs` with `npm start`'s node flags (plus
- * `nodeArgs`, e.g. a preloaded probe), listening on 127.0.0.1:`port`. Resolves once /healthz answers.
+ * A process of the production bundle (`server/dist/<entry>`, e.g. `main.mjs` or `worker-main.mjs`)
+ * with `npm start`'s node flags, plus `nodeArgs` (a preloaded probe, a CPU profile).
  */
-export async function startServerProcess(opts: { env: Record<string, string>; port: number; nodeArgs?: string[]; stdout?: 'ignore' | 'pipe' }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...startNodeFlags(), path.join(root, 'server/dist/main.mjs')], {
+export function spawnBundle(entry: string, opts: { env: Record<string, string>; args?: string[]; nodeArgs?: string[]; stdout?: 'ignore' | 'pipe' }): ChildProcess {
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), ...startNodeFlags(), path.join(root, 'server/dist', entry), ...(opts.args ?? [])], {
     cwd: root,
     stdio: ['ignore', opts.stdout ?? 'ignore', 'inherit'],
-    env: { ...process.env, ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port) },
+    env: { ...process.env, ...opts.env },
   });
+}
+
+/** The API server as deployed (`main.mjs`), listening on 127.0.0.1:`port`. Resolves once /healthz answers. */
+export async function startServerProcess(opts: { env: Record<string, string>; port: number; nodeArgs?: string[]; stdout?: 'ignore' | 'pipe' }): Promise<ChildProcess> {
+  const child = spawnBundle('main.mjs', { ...opts, env: { ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port) } });
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
     try {

@@ -3,7 +3,7 @@
  * This process serves the API (upload, mapping); the import runs in the production worker process,
  * whose RSS and CPU are measured.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -23,7 +23,7 @@ import { loadConfig } from '../server/src/config.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { randomToken, sha256Hex } from '../server/src/lib/tokens.ts';
 import type { ImportPhase } from '../server/src/modules/imports/job.ts';
-import { buildServerBundle, cpuProfileFlags, cpuSeconds, root, rssMb, startNodeFlags, stopProcess } from './deployed.ts';
+import { buildServerBundle, cpuProfileFlags, cpuSeconds, rssMb, spawnBundle, stopProcess } from './deployed.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const INVALID_RATE = 0.05;
@@ -195,11 +195,7 @@ async function startImportWorker(env: Record<string, string>, onPhase: (line: Pr
   // BENCH_IMPORT_PROFILE=<dir>: V8 CPU profile of the worker's main thread (decoding, CSV parsing, COPY),
   // written when it stops; its import threads are terminated, which writes none.
   const profile = cpuProfileFlags(process.env.BENCH_IMPORT_PROFILE);
-  const child = spawn(process.execPath, [...profile, ...startNodeFlags(), '--import', probe, path.join(root, 'server/dist/worker-main.mjs'), 'imports'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-  });
+  const child = spawnBundle('worker-main.mjs', { args: ['imports'], nodeArgs: [...profile, '--import', probe], env: { ...env, LOG_LEVEL: 'info' }, stdout: 'pipe' });
   const running = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the import worker exited with code ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
