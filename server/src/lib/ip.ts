@@ -8,7 +8,7 @@ export function normalizeIp(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 }
 
 /** The widest seat range accepted: a training room is a LAN, never the internet (0.0.0.0/0). */
-export const WIDEST_PREFIX = { ipv4: 16, ipv6: 64 } as const;
+const WIDEST_PREFIX = { ipv4: 16, ipv6: 64 } as const;
 
 /**
  * Why a seat range cannot be used, in French, or null when it is a CIDR block that starts its

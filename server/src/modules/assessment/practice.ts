@@ -65,7 +65,6 @@ export async function insertPracticeCall(
   return row.id;
 }
 
-
 /** Clock skew tolerated between the trainer's machine and the server. */
 const SKEW_MS = 5 * 60_000;
 
@@ -77,6 +76,7 @@ function checkTimes(startedAt: Date, endedAt: Date | null): void {
   }
   if (endedAt && endedAt.getTime() < startedAt.getTime()) throw badRequest('INVALID_TIMES', 'La fin de la mise en situation doit suivre son début.');
 }
+
 export class PracticeCalls {
   constructor(
     private readonly db: Db,
